@@ -1,0 +1,3 @@
+//! The `tenant-audit` command line (in progress).
+
+fn main() {}

@@ -1,0 +1,199 @@
+//! The audit report: what every output (workbook, JSON, CSV) is written
+//! from, and the writers themselves.
+//!
+//! The report is built fully sorted (see [`Report::sort`]), so every writer
+//! only walks it in order and two runs over the same inputs agree byte for
+//! byte whatever the thread count.
+
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::catalog::Severity;
+use crate::source::{InputIssue, Source};
+
+/// The whole report of one run: one entry per tenant.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// The `global-admin-count` profile in force (`cis`, `cisa`, `custom`).
+    pub profile: String,
+    /// The date the audit judged for, as `YYYY-MM-DD`.
+    pub as_of: String,
+    /// One entry per tenant, sorted by name.
+    pub tenants: Vec<TenantReport>,
+}
+
+/// The name and version of the tool, recorded in every report.
+#[derive(Clone, Debug, Serialize)]
+pub struct Tool {
+    /// Always `tenant-audit`.
+    pub name: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Tool {
+        Tool { name: "tenant-audit", version: env!("CARGO_PKG_VERSION") }
+    }
+}
+
+/// Everything found about one tenant.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct TenantReport {
+    /// The folder name, or the file stem for a single-file tenant.
+    pub name: String,
+    /// Every file and worksheet read, in name order.
+    pub inputs: Vec<InputSummary>,
+    /// Every admin (and, with `--all-users`, every audited user).
+    pub admins: Vec<AdminSummary>,
+    /// Findings, sorted by severity (critical first), UPN, rule.
+    pub findings: Vec<Finding>,
+    /// Rules that could not run for this tenant, with the reason.
+    pub not_evaluated: Vec<NotEvaluated>,
+    /// Damaged rows, cells, sheets and files.
+    pub input_issues: Vec<InputIssue>,
+}
+
+/// One file or worksheet read for a tenant.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputSummary {
+    /// File name relative to the tenant folder.
+    pub file: Arc<str>,
+    /// Worksheet name, for workbooks.
+    pub sheet: Option<Arc<str>>,
+    /// The parts it plays: `users`, `roles`, `registration`, `settings`,
+    /// `carriers`. Empty when it plays none (an input issue says why).
+    pub parts: Vec<&'static str>,
+    /// Data rows read (header and preamble lines excluded).
+    pub rows: u64,
+    /// Data rows not taken into the model; each has an input issue.
+    pub rows_rejected: u64,
+    /// SHA-256 of the whole file, lowercase hex.
+    pub sha256: String,
+}
+
+/// The audit's view of one admin (or user).
+#[derive(Clone, Debug, Serialize)]
+pub struct AdminSummary {
+    /// The user principal name as the inputs spell it.
+    pub upn: String,
+    /// Display name, when an input has one.
+    pub display_name: Option<String>,
+    /// Whether the account can sign in; `None` when no input says.
+    pub enabled: Option<bool>,
+    /// Role names (canonical spelling), sorted; `(eligible)` marks PIM
+    /// eligible assignments.
+    pub roles: Vec<String>,
+    /// Declared break-glass account.
+    pub emergency: bool,
+    /// Directory synchronisation service account: listed, not audited.
+    pub service: bool,
+    /// The number SSPR would text, internationally formatted when valid.
+    pub effective_phone: Option<String>,
+    /// The alternate email SSPR would write to.
+    pub alternate_email: Option<String>,
+    /// Usable reset methods (unknown ones not counted).
+    pub usable_methods: u32,
+    /// `ready`, `at-risk` or `cannot-reset`.
+    pub verdict: Verdict,
+}
+
+/// Whether an admin can reset their own password.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// No finding of severity medium or above.
+    Ready,
+    /// A finding of severity medium or above, but a reset can succeed.
+    AtRisk,
+    /// Fires `recovery-methods-insufficient`.
+    CannotReset,
+}
+
+impl Verdict {
+    /// The kebab-case name used in every report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Ready => "ready",
+            Verdict::AtRisk => "at-risk",
+            Verdict::CannotReset => "cannot-reset",
+        }
+    }
+}
+
+/// One rule firing for one admin, or for the tenant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// The rule id.
+    pub rule: &'static str,
+    /// The severity in force (default or configured).
+    pub severity: Severity,
+    /// The admin; `None` for tenant rules.
+    pub upn: Option<String>,
+    /// What is wrong, in words. Never holds personal data: that goes in
+    /// `value` and `suggested_fix`, which `--mask` masks.
+    pub message: String,
+    /// The offending value as the input had it.
+    pub value: Option<String>,
+    /// The value the admin should set instead, when the tool can tell.
+    pub suggested_fix: Option<String>,
+    /// The input row the value came from.
+    pub source: Option<Source>,
+}
+
+/// A rule that could not run for a tenant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct NotEvaluated {
+    /// The rule id.
+    pub rule: &'static str,
+    /// Why it could not run.
+    pub reason: String,
+}
+
+impl Finding {
+    /// The sort key of the report order: severity (critical first), UPN
+    /// (tenant findings first), rule, then source and value so that ties
+    /// still sort the same way in every run.
+    fn order_key(&self) -> impl Ord + '_ {
+        (
+            std::cmp::Reverse(self.severity),
+            self.upn.as_deref().map(str::to_lowercase),
+            self.rule,
+            self.source.clone(),
+            self.value.as_deref(),
+        )
+    }
+}
+
+impl Report {
+    /// Puts every list in report order: tenants by name, findings by
+    /// severity, UPN and rule, admins by UPN, inputs by file and sheet,
+    /// issues by position. Writers rely on this order.
+    pub fn sort(&mut self) {
+        self.tenants.sort_by(|a, b| a.name.cmp(&b.name));
+        for tenant in &mut self.tenants {
+            tenant.sort();
+        }
+    }
+}
+
+impl TenantReport {
+    /// Puts this tenant's lists in report order (see [`Report::sort`]).
+    pub fn sort(&mut self) {
+        self.findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        self.admins.sort_by_key(|a| a.upn.to_lowercase());
+        self.inputs
+            .sort_by(|a, b| (&a.file, &a.sheet).cmp(&(&b.file, &b.sheet)));
+        self.input_issues.sort();
+        self.not_evaluated.sort_by(|a, b| a.rule.cmp(b.rule));
+    }
+}
+
+pub mod atomic;
+pub mod csv;
+pub mod json;
+pub mod mask;
+pub mod xlsx;
