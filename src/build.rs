@@ -1,1 +1,934 @@
-//! (in progress)
+//! Building the tenant model from files: discovering a tenant's files,
+//! reading each table for the parts it plays, and joining rows about the
+//! same account.
+//!
+//! Role, registration, settings and carrier tables are read first, so
+//! that the users tables, usually the largest, can be streamed once and
+//! only the rows of admins kept (every row is kept with `--all-users`).
+//! Memory thus grows with the number of admins, not of users.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use crate::columns::{self, Field, Layout, Recognised, FIELD_COUNT};
+use crate::model::{
+    Account, Assignment, Carrier, Known, Method, PrincipalKind,
+    RoleAssignment, Tenant,
+};
+use crate::phone;
+use crate::read::{self, Limits, Record};
+use crate::report::InputSummary;
+use crate::roles;
+use crate::source::{InputIssue, Origin, Source};
+use crate::values::{self, Cell, Separators};
+
+/// A tenant to audit: a folder of exports, or a single file.
+#[derive(Clone, Debug)]
+pub struct TenantFiles {
+    /// The folder's name, or the file's stem.
+    pub name: String,
+    /// Each file with its name as reports show it, sorted by that name.
+    pub files: Vec<(PathBuf, String)>,
+}
+
+/// Options that change what is kept while reading.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Keep every user, not only admins.
+    pub all_users: bool,
+    /// Resource limits for the readers.
+    pub limits: Limits,
+}
+
+/// A tenant read from its files.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The model.
+    pub tenant: Tenant,
+    /// Every table read, with its parts and row counts.
+    pub inputs: Vec<InputSummary>,
+    /// Damaged files, sheets, rows and cells.
+    pub issues: Vec<InputIssue>,
+}
+
+/// Lists a tenant's files.
+///
+/// A folder contributes every regular, non-hidden file directly inside
+/// it, in name order (sub-folders are separate tenants, not part of this
+/// one); a file is a tenant of its own.
+///
+/// # Errors
+///
+/// When the path does not exist or cannot be listed.
+pub fn discover(path: &Path) -> std::io::Result<TenantFiles> {
+    let meta = std::fs::metadata(path)?;
+    if !meta.is_dir() {
+        let name = file_stem(path);
+        let shown = file_name(path);
+        return Ok(TenantFiles { name, files: vec![(path.to_path_buf(), shown)] });
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path)? {
+        let entry = entry?;
+        let shown = entry.file_name().to_string_lossy().into_owned();
+        let is_file = entry.file_type().map(|t| t.is_file()).unwrap_or(false);
+        if is_file && !shown.starts_with('.') && !shown.starts_with("~$") {
+            files.push((entry.path(), shown));
+        }
+    }
+    files.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(TenantFiles { name: file_name(path), files })
+}
+
+fn file_name(path: &Path) -> String {
+    // `.` and `..` have no file name of their own; the folder they point
+    // at does.
+    let named = path.file_name().map(|n| n.to_owned()).or_else(|| {
+        path.canonicalize().ok()?.file_name().map(|n| n.to_owned())
+    });
+    named
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| file_name(path))
+}
+
+/// Reads a tenant's files into the model.
+///
+/// Never fails: a file, sheet or row that cannot be read becomes an input
+/// issue and the rest is read.
+pub fn load(files: &TenantFiles, opts: &LoadOptions) -> Loaded {
+    let mut builder = Builder::new(&files.name, opts);
+    let mut pending = Vec::new();
+    for (path, shown) in &files.files {
+        pending.extend(builder.open(path, shown));
+    }
+
+    // Users tables last, those that also name admins first among them:
+    // by then every admin is known, so other users' rows can be passed
+    // over as they stream by.
+    let (mut users, others): (Vec<Pending>, Vec<Pending>) =
+        pending.into_iter().partition(|p| p.layout().parts.users);
+    users.sort_by_key(|p| !names_admins(p.layout()));
+    for table in others.into_iter().chain(users) {
+        builder.read_table(table);
+    }
+    builder.finish()
+}
+
+/// Reads a carrier lookup given once for every tenant (`--carriers`).
+pub fn load_carriers(path: &Path, limits: &Limits) -> Loaded {
+    let files = TenantFiles {
+        name: String::new(),
+        files: vec![(path.to_path_buf(), file_name(path))],
+    };
+    let opts = LoadOptions { all_users: false, limits: limits.clone() };
+    load(&files, &opts)
+}
+
+fn names_admins(layout: &Layout) -> bool {
+    layout.parts.roles || layout.has(Field::IsAdmin)
+}
+
+/// A recognised table waiting to be read, with the digest of its file.
+struct Pending {
+    table: Recognised,
+    sha256: Arc<OnceLock<String>>,
+    path: PathBuf,
+}
+
+impl Pending {
+    fn layout(&self) -> &Layout {
+        &self.table.layout
+    }
+}
+
+/// What a row gave one of the parts it plays.
+type RowResult = Result<(), RowProblem>;
+
+/// Why a part could not use a row.
+struct RowProblem {
+    column: Option<usize>,
+    message: String,
+}
+
+impl RowProblem {
+    fn new(column: Option<usize>, message: impl Into<String>) -> RowProblem {
+        RowProblem { column, message: message.into() }
+    }
+}
+
+/// A registration report's row, joined to accounts at the end.
+#[derive(Default)]
+struct Registration {
+    registered: Known<bool>,
+    capable: Known<bool>,
+    methods: Known<BTreeSet<Method>>,
+    is_admin: bool,
+    upn: Option<String>,
+    display_name: Option<String>,
+}
+
+/// The model under construction.
+struct Builder<'o> {
+    opts: &'o LoadOptions,
+    tenant: Tenant,
+    inputs: Vec<InputSummary>,
+    issues: Vec<InputIssue>,
+    /// Lowercase UPNs and object ids that hold an admin role.
+    admins: HashSet<String>,
+    /// Registration rows by lowercase UPN or object id.
+    registration: HashMap<String, Registration>,
+    /// Columns empty in every row of their table: unknown, not missing.
+    empty_columns: HashSet<(Origin, Field)>,
+}
+
+impl<'o> Builder<'o> {
+    fn new(name: &str, opts: &'o LoadOptions) -> Builder<'o> {
+        let tenant = Tenant { name: name.to_string(), ..Tenant::default() };
+        Builder {
+            opts,
+            tenant,
+            inputs: Vec::new(),
+            issues: Vec::new(),
+            admins: HashSet::new(),
+            registration: HashMap::new(),
+            empty_columns: HashSet::new(),
+        }
+    }
+
+    /// Opens a file and recognises its tables. A file with no table at
+    /// all is listed among the inputs with no parts.
+    fn open(&mut self, path: &Path, shown: &str) -> Vec<Pending> {
+        let file = read::open(path, shown, &self.opts.limits);
+        self.issues.extend(file.issues);
+        if file.tables.is_empty() {
+            let origin = Origin::file(shown);
+            let sha = digest(&file.sha256, path);
+            self.inputs.push(summary(&origin, Vec::new(), (0, 0), sha));
+            return Vec::new();
+        }
+        let mut pending = Vec::new();
+        for table in file.tables {
+            let mut table = columns::recognise(table);
+            self.issues.append(&mut table.issues);
+            let sha256 = file.sha256.clone();
+            pending.push(Pending { table, sha256, path: path.to_path_buf() });
+        }
+        pending
+    }
+
+    /// Streams a table's rows into the model and lists it among the inputs.
+    fn read_table(&mut self, pending: Pending) {
+        let Pending { table, sha256, path } = pending;
+        let Recognised { layout, rows, .. } = table;
+        self.note_coverage(&layout);
+        let mut seen = [false; FIELD_COUNT];
+        let (mut read, mut rejected) = (0, 0);
+        for record in rows {
+            if columns::is_blank(&record.cells) && record.damage.is_empty() {
+                continue;
+            }
+            read += 1;
+            note_filled(&layout, &record, &mut seen);
+            if !self.read_row(&layout, &record) {
+                rejected += 1;
+            }
+        }
+        self.note_empty_columns(&layout, &seen);
+        let sha = digest(&sha256, &path);
+        let parts = layout.parts.names();
+        self.inputs.push(summary(&layout.origin, parts, (read, rejected), sha));
+    }
+
+    fn note_coverage(&mut self, layout: &Layout) {
+        let coverage = &mut self.tenant.coverage;
+        let parts = layout.parts;
+        coverage.users |= parts.users;
+        coverage.registration |= parts.registration;
+        coverage.carriers |= parts.carriers;
+        coverage.admin_flags |= layout.has(Field::IsAdmin);
+        coverage.role_names |= parts.roles;
+    }
+
+    fn note_empty_columns(&mut self, layout: &Layout, seen: &[bool]) {
+        for (field, filled) in seen.iter().enumerate() {
+            let Some(field) = FIELDS.get(field).copied() else { continue };
+            if !filled && layout.has(field) {
+                self.empty_columns.insert((layout.origin.clone(), field));
+            }
+        }
+    }
+
+    /// Hands a row to every part its table plays. Returns whether any
+    /// part could use it; each part that could not says why.
+    fn read_row(&mut self, layout: &Layout, record: &Record) -> bool {
+        for (column, message) in &record.damage {
+            let column = Some(layout.column_name(*column));
+            let origin = &layout.origin;
+            let issue = InputIssue::at(origin, record.row, column, message);
+            self.issues.push(issue);
+        }
+        let parts = layout.parts;
+        let mut results = Vec::with_capacity(5);
+        if parts.settings {
+            results.push(self.settings_row(layout, record));
+        }
+        if parts.carriers {
+            results.push(self.carrier_row(layout, record));
+        }
+        if parts.roles {
+            results.push(self.roles_row(layout, record));
+        }
+        if parts.registration {
+            results.push(self.registration_row(layout, record));
+        }
+        if parts.users {
+            results.push(self.users_row(layout, record));
+        }
+        let used = results.iter().any(Result::is_ok);
+        for problem in results.into_iter().filter_map(Result::err) {
+            let column = problem.column.map(|c| layout.column_name(c));
+            let origin = &layout.origin;
+            let message = problem.message;
+            let issue = InputIssue::at(origin, record.row, column, message);
+            self.issues.push(issue);
+        }
+        used
+    }
+}
+
+/// Every field, indexed like `Field as usize`.
+const FIELDS: [Field; FIELD_COUNT] = {
+    use Field::*;
+    [
+        Upn, ObjectId, DisplayName, Mail, ProxyAddresses, AccountEnabled,
+        Blocked, SignInStatus, UsageLocation, Country, Mobile, OfficePhone,
+        AuthPhone, AuthAltPhone, AuthEmail, AltEmail, StrongAuthDetails,
+        MfaMethods, IsAdmin, AdminRoles, SsprRegistered, SsprEnabled,
+        SsprCapable, MethodsRegistered, RoleName, RoleId, Principal,
+        PrincipalId, PrincipalType, AssignmentState, MemberType, SsprSetting,
+        AllowedToUseSspr, DirSync, InitialDomain, SettingName, SettingValue,
+        LookupPhone, LineType, CarrierName, UserType,
+    ]
+};
+
+/// Marks the fields whose cell in this row is not blank.
+fn note_filled(layout: &Layout, record: &Record, seen: &mut [bool]) {
+    for (index, field) in layout.fields.iter().enumerate() {
+        let Some(field) = field else { continue };
+        let filled = record.cells.get(index).is_some_and(|c| {
+            !matches!(values::classify(c), Cell::Empty)
+        });
+        if filled {
+            seen[*field as usize] = true;
+        }
+    }
+}
+
+/// The file digest, computed now if the reader could not.
+fn digest(sha: &OnceLock<String>, path: &Path) -> String {
+    if let Some(sha) = sha.get() {
+        return sha.clone();
+    }
+    read::sha256_file(path).unwrap_or_default()
+}
+
+fn summary(
+    origin: &Origin,
+    parts: Vec<&'static str>,
+    (rows, rows_rejected): (u64, u64),
+    sha256: String,
+) -> InputSummary {
+    InputSummary {
+        file: origin.file.clone(),
+        sheet: origin.sheet.clone(),
+        parts,
+        rows,
+        rows_rejected,
+        sha256,
+    }
+}
+
+/// A row of a recognised table, with the helpers that read its cells.
+struct Row<'a> {
+    layout: &'a Layout,
+    record: &'a Record,
+}
+
+impl<'a> Row<'a> {
+    fn source(&self) -> Source {
+        self.layout.origin.at(self.record.row)
+    }
+
+    /// The cell of `field`, classified; `None` when no column holds it.
+    fn cell(&self, field: Field) -> Option<Cell<'a>> {
+        self.layout.get(self.record, field).map(values::classify)
+    }
+
+    /// The cell's text, when it holds some.
+    fn text(&self, field: Field) -> Option<&'a str> {
+        match self.cell(field)? {
+            Cell::Text(text) => Some(text),
+            Cell::Empty | Cell::TypeName(_) => None,
+        }
+    }
+
+    fn column(&self, field: Field) -> Option<usize> {
+        self.layout.column_for(self.record, field)
+    }
+
+    /// A yes/no cell; a cell that is neither becomes a problem.
+    fn flag(&self, field: Field) -> Result<Option<bool>, RowProblem> {
+        let Some(text) = self.text(field) else { return Ok(None) };
+        match values::parse_bool(text) {
+            Some(flag) => Ok(Some(flag)),
+            None => Err(RowProblem::new(
+                self.column(field),
+                format!("`{text}` is not a yes/no value; the cell was ignored"),
+            )),
+        }
+    }
+
+    /// A cell as the audit knows it: a value, an empty cell, a type-name
+    /// leak, or unknown when no column holds the field.
+    fn known<T>(&self, field: Field, parse: impl FnOnce(&str) -> T) -> Known<T> {
+        let source = self.source();
+        match self.cell(field) {
+            None => Known::Unknown,
+            Some(Cell::Empty) => Known::Missing(source),
+            Some(Cell::TypeName(raw)) => {
+                Known::NotExported { raw: raw.to_string(), source }
+            }
+            Some(Cell::Text(text)) => Known::Value { value: parse(text), source },
+        }
+    }
+
+    fn known_flag(&self, field: Field) -> Known<bool> {
+        match self.flag(field) {
+            Ok(Some(_)) => self.known(field, |t| values::parse_bool(t) == Some(true)),
+            Ok(None) => self.known(field, |_| false),
+            Err(_) => Known::Unknown,
+        }
+    }
+}
+
+impl Builder<'_> {
+    /// A settings row: a one-row table of switches, or one `Name`/`Value`
+    /// pair.
+    fn settings_row(&mut self, layout: &Layout, record: &Record) -> RowResult {
+        let row = Row { layout, record };
+        let source = row.source();
+        let switches = if layout.has(Field::SettingName) {
+            let name = row.text(Field::SettingName).unwrap_or("");
+            let Some(field) = setting_field(name) else { return Ok(()) };
+            vec![(field, Field::SettingValue)]
+        } else {
+            let all = [Field::SsprSetting, Field::AllowedToUseSspr, Field::DirSync];
+            all.into_iter().map(|f| (f, f)).collect()
+        };
+        for (switch, column) in switches {
+            let Some(flag) = row.flag(column)? else { continue };
+            let settings = &mut self.tenant.settings;
+            let slot = match switch {
+                Field::SsprSetting => &mut settings.sspr_enabled,
+                Field::AllowedToUseSspr => &mut settings.allowed_to_use_sspr,
+                _ => &mut settings.dir_sync,
+            };
+            slot.get_or_insert((flag, source.clone()));
+        }
+        Ok(())
+    }
+
+    /// A carrier lookup row: a number with its line type or carrier.
+    fn carrier_row(&mut self, layout: &Layout, record: &Record) -> RowResult {
+        let row = Row { layout, record };
+        let Some(raw) = row.text(Field::LookupPhone) else {
+            let column = row.column(Field::LookupPhone);
+            return Err(RowProblem::new(column, "no phone number; row ignored"));
+        };
+        let Some(e164) = phone::to_e164(raw, None) else {
+            let column = row.column(Field::LookupPhone);
+            let message = "not a valid international number; row ignored";
+            return Err(RowProblem::new(column, message));
+        };
+        let line = row.text(Field::LineType).and_then(phone::line_type_from_lookup);
+        let name = row.text(Field::CarrierName).map(str::to_string);
+        let carrier = Carrier { line, name, source: row.source() };
+        self.tenant.carriers.entry(e164).or_insert(carrier);
+        Ok(())
+    }
+
+    /// A role row: one principal and one role, or (MFA-status scripts) a
+    /// user with every role joined in one cell.
+    fn roles_row(&mut self, layout: &Layout, record: &Record) -> RowResult {
+        let row = Row { layout, record };
+        if layout.has(Field::AdminRoles) {
+            return self.joined_roles(&row);
+        }
+        let (principal, by_object_id) = principal_of(&row)?;
+        let Some((role, admin_role)) = role_of(&row) else {
+            let column = row.column(Field::RoleName).or(row.column(Field::RoleId));
+            return Err(RowProblem::new(column, "no role name; row ignored"));
+        };
+        let kind = principal_kind(&row);
+        let state = match row.text(Field::AssignmentState) {
+            Some(s) if s.to_lowercase().contains("eligible") => Assignment::Eligible,
+            _ => Assignment::Active,
+        };
+        let via_group = row.text(Field::MemberType).is_some_and(|m| {
+            let m = m.to_lowercase();
+            m.contains("inherit") || m.contains("group")
+        });
+        self.add_assignment(RoleAssignment {
+            principal,
+            by_object_id,
+            kind,
+            role,
+            admin_role,
+            state,
+            via_group,
+            source: row.source(),
+        });
+        Ok(())
+    }
+
+    fn joined_roles(&mut self, row: &Row) -> RowResult {
+        let Some(upn) = row.text(Field::Upn) else {
+            let column = row.column(Field::Upn);
+            return Err(RowProblem::new(column, "no user principal name"));
+        };
+        let cell = row.text(Field::AdminRoles).unwrap_or("");
+        for name in roles::split_role_list(cell) {
+            let (role, admin_role) = named_role(name);
+            self.add_assignment(RoleAssignment {
+                principal: upn.to_lowercase(),
+                by_object_id: false,
+                kind: PrincipalKind::User,
+                role,
+                admin_role,
+                state: Assignment::Active,
+                via_group: false,
+                source: row.source(),
+            });
+        }
+        Ok(())
+    }
+
+    fn add_assignment(&mut self, assignment: RoleAssignment) {
+        let user = assignment.kind == PrincipalKind::User;
+        if assignment.admin_role && user {
+            self.admins.insert(assignment.principal.clone());
+        }
+        self.tenant.assignments.push(assignment);
+    }
+}
+
+/// The settings switch a `Name` cell names.
+fn setting_field(name: &str) -> Option<Field> {
+    match values::normalise_header(name).as_str() {
+        "selfservepasswordresetenabled" => Some(Field::SsprSetting),
+        "allowedtousesspr" => Some(Field::AllowedToUseSspr),
+        "directorysynchronizationenabled" => Some(Field::DirSync),
+        _ => None,
+    }
+}
+
+/// The principal of a role row: by name, UPN or email, else object id.
+fn principal_of(row: &Row) -> Result<(String, bool), RowProblem> {
+    let named = [Field::Principal, Field::Upn]
+        .into_iter()
+        .find_map(|f| row.text(f));
+    if let Some(name) = named {
+        return Ok((name.to_lowercase(), false));
+    }
+    if let Some(id) = row.text(Field::PrincipalId) {
+        return Ok((normalise_id(id), true));
+    }
+    let column = row.column(Field::Principal).or(row.column(Field::Upn));
+    Err(RowProblem::new(column, "no principal; row ignored"))
+}
+
+/// A role row's role: the catalog's canonical name and whether it is under
+/// the administrator SSPR policy.
+fn role_of(row: &Row) -> Option<(String, bool)> {
+    if let Some(name) = row.text(Field::RoleName) {
+        return Some(named_role(name));
+    }
+    row.text(Field::RoleId).map(named_role)
+}
+
+fn named_role(name: &str) -> (String, bool) {
+    match roles::lookup(name) {
+        Some(def) => (def.name.to_string(), def.admin_policy),
+        None => (name.to_string(), false),
+    }
+}
+
+fn principal_kind(row: &Row) -> PrincipalKind {
+    let text = row.text(Field::PrincipalType).unwrap_or("").to_lowercase();
+    if text.contains("service") || text == "app" || text == "application" {
+        PrincipalKind::ServicePrincipal
+    } else if text.contains("group") {
+        PrincipalKind::Group
+    } else {
+        PrincipalKind::User
+    }
+}
+
+/// Object ids compared lowercase, without braces.
+fn normalise_id(id: &str) -> String {
+    id.trim_matches(|c| c == '{' || c == '}').to_lowercase()
+}
+
+impl Builder<'_> {
+    /// A registration report row, kept until every account is known.
+    fn registration_row(&mut self, layout: &Layout, record: &Record) -> RowResult {
+        let row = Row { layout, record };
+        let key = match (row.text(Field::Upn), row.text(Field::ObjectId)) {
+            (Some(upn), _) => upn.to_lowercase(),
+            (None, Some(id)) => normalise_id(id),
+            (None, None) => {
+                let column = row.column(Field::Upn);
+                return Err(RowProblem::new(column, "no user principal name"));
+            }
+        };
+        let mut problems = Vec::new();
+        for field in [Field::SsprRegistered, Field::SsprCapable, Field::IsAdmin] {
+            if let Err(problem) = row.flag(field) {
+                problems.push(problem);
+            }
+        }
+        let registration = Registration {
+            registered: row.known_flag(Field::SsprRegistered),
+            capable: row.known_flag(Field::SsprCapable),
+            methods: row.known(Field::MethodsRegistered, parse_methods),
+            is_admin: row.flag(Field::IsAdmin).ok().flatten() == Some(true),
+            upn: row.text(Field::Upn).map(str::to_string),
+            display_name: row.text(Field::DisplayName).map(str::to_string),
+        };
+        if let Some(id) = row.text(Field::ObjectId) {
+            if let Some(upn) = &registration.upn {
+                let id = normalise_id(id);
+                self.tenant.object_ids.insert(id, upn.to_lowercase());
+            }
+        }
+        self.registration.entry(key).or_insert(registration);
+        problems.into_iter().next().map_or(Ok(()), Err)
+    }
+
+    /// A users row: every user's domains are noted, but only admins (or,
+    /// with `--all-users`, everyone) are kept.
+    fn users_row(&mut self, layout: &Layout, record: &Record) -> RowResult {
+        let row = Row { layout, record };
+        let Some(upn) = row.text(Field::Upn) else {
+            let column = row.column(Field::Upn);
+            let message = "no user principal name; row ignored";
+            return Err(RowProblem::new(column, message));
+        };
+        let key = upn.to_lowercase();
+        let addresses = addresses_of(&row, &key);
+        for address in &addresses {
+            if let Some(domain) = values::email_domain(address) {
+                if !self.tenant.domains.contains(domain) {
+                    self.tenant.domains.insert(domain.to_string());
+                }
+            }
+        }
+        let object_id = row.text(Field::ObjectId).map(normalise_id);
+        if let Some(id) = &object_id {
+            self.tenant.object_ids.insert(id.clone(), key.clone());
+        }
+
+        let flagged = row.flag(Field::IsAdmin).ok().flatten() == Some(true)
+            || row.text(Field::AdminRoles).is_some_and(|r| {
+                !roles::split_role_list(r).is_empty()
+            });
+        let registered_admin =
+            self.registration.get(&key).is_some_and(|r| r.is_admin);
+        let keep = self.opts.all_users
+            || flagged
+            || registered_admin
+            || self.admins.contains(&key)
+            || object_id.as_ref().is_some_and(|id| self.admins.contains(id));
+        if !keep {
+            return Ok(());
+        }
+
+        let mut account = account_from(&row, upn, object_id, flagged);
+        account.own_addresses = addresses.into_iter().collect();
+        let problem = enabled_problem(&row);
+        merge_account(self.tenant.accounts.entry(key).or_default(), account);
+        problem.map_or(Ok(()), Err)
+    }
+}
+
+/// The account's own addresses: UPN, mail and proxy addresses, lowercase.
+fn addresses_of(row: &Row, upn_key: &str) -> Vec<String> {
+    let mut addresses = vec![upn_key.to_string()];
+    if let Some(mail) = row.text(Field::Mail) {
+        addresses.push(mail.to_lowercase());
+    }
+    if let Some(proxies) = row.text(Field::ProxyAddresses) {
+        for part in values::split_multi(proxies, Separators::PROXY) {
+            if let Some((_, address)) = values::proxy_address(part) {
+                addresses.push(address.to_lowercase());
+            }
+        }
+    }
+    addresses
+}
+
+/// Reports an enabled/blocked cell that is not a yes/no value.
+fn enabled_problem(row: &Row) -> Option<RowProblem> {
+    [Field::AccountEnabled, Field::Blocked, Field::SignInStatus]
+        .into_iter()
+        .find_map(|f| row.flag(f).err())
+}
+
+/// Whether the account can sign in, from whichever column the export
+/// has: `accountEnabled`, or the inverted `BlockCredential` /
+/// `Block sign in`, or `SignInStatus` (Allowed / Blocked).
+fn enabled_of(row: &Row) -> Known<bool> {
+    for field in [Field::AccountEnabled, Field::SignInStatus] {
+        if let Ok(Some(flag)) = row.flag(field) {
+            return Known::Value { value: flag, source: row.source() };
+        }
+    }
+    if let Ok(Some(blocked)) = row.flag(Field::Blocked) {
+        return Known::Value { value: !blocked, source: row.source() };
+    }
+    Known::Unknown
+}
+
+fn account_from(
+    row: &Row,
+    upn: &str,
+    object_id: Option<String>,
+    flagged: bool,
+) -> Account {
+    let text = |f| row.text(f).map(str::to_string);
+    let mut account = Account {
+        upn: upn.to_string(),
+        object_id,
+        display_name: text(Field::DisplayName),
+        enabled: enabled_of(row),
+        usage_location: text(Field::UsageLocation),
+        country: text(Field::Country),
+        auth_phone: row.known(Field::AuthPhone, str::to_string),
+        mobile: row.known(Field::Mobile, str::to_string),
+        office_phone: row.known(Field::OfficePhone, first_of_list),
+        auth_email: row.known(Field::AuthEmail, str::to_string),
+        alt_emails: row.known(Field::AltEmail, split_list),
+        flagged_admin: flagged,
+        methods: row.known(Field::MfaMethods, parse_methods),
+        in_directory: true,
+        source: Some(row.source()),
+        ..Account::default()
+    };
+    // An unflattened StrongAuthenticationUserDetails cell holds a type
+    // name: the authentication phone and email were there but were not
+    // exported.
+    if let Some(Cell::TypeName(raw)) = row.cell(Field::StrongAuthDetails) {
+        let leak = || Known::NotExported { raw: raw.to_string(), source: row.source() };
+        account.auth_phone.merge(leak());
+        account.auth_email.merge(leak());
+    }
+    account
+}
+
+fn first_of_list(text: &str) -> String {
+    let mut parts = values::split_multi(text, Separators::LIST).into_iter();
+    parts.next().unwrap_or(text).to_string()
+}
+
+fn split_list(text: &str) -> Vec<String> {
+    let parts = values::split_multi(text, Separators::LIST).into_iter();
+    parts.map(str::to_string).collect()
+}
+
+/// Reads a registered-methods cell, in API (`mobilePhone,email`), portal
+/// (`Mobile phone, Email, Microsoft Authenticator app`) or MSOnline
+/// (`PhoneAppNotification, OneWaySMS`) wording.
+pub fn parse_methods(text: &str) -> BTreeSet<Method> {
+    let parts = values::split_multi(text, Separators::LIST).into_iter();
+    parts.map(|part| method_of(&values::normalise_header(part))).collect()
+}
+
+fn method_of(key: &str) -> Method {
+    match key {
+        "email" | "emailaddress" | "emailotp" => Method::Email,
+        "mobilephone" | "mobile" | "sms" | "onewaysms" | "twowaysms"
+        | "twowayvoicemobile" | "phone" | "phonenumber" | "textmessage" => {
+            Method::MobilePhone
+        }
+        "officephone" | "twowayvoiceoffice" => Method::OfficePhone,
+        "alternatemobilephone" | "twowayvoicealternatemobile" => {
+            Method::AlternateMobilePhone
+        }
+        _ if is_app_method(key) => Method::AuthenticatorApp,
+        _ => Method::Other,
+    }
+}
+
+fn is_app_method(key: &str) -> bool {
+    key.contains("authenticator")
+        || key.starts_with("phoneapp")
+        || key.starts_with("softwareonetimepasscode")
+        || key.contains("softwareoath")
+        || key == "mobileapp"
+        || key.contains("mobileappnotification")
+        || key.contains("mobileappcode")
+}
+
+/// Joins a row about an account into what is known of it.
+fn merge_account(into: &mut Account, from: Account) {
+    if into.upn.is_empty() {
+        into.upn = from.upn;
+    }
+    into.object_id = into.object_id.take().or(from.object_id);
+    into.display_name = into.display_name.take().or(from.display_name);
+    into.usage_location = into.usage_location.take().or(from.usage_location);
+    into.country = into.country.take().or(from.country);
+    into.enabled.merge(from.enabled);
+    into.auth_phone.merge(from.auth_phone);
+    into.mobile.merge(from.mobile);
+    into.office_phone.merge(from.office_phone);
+    into.auth_email.merge(from.auth_email);
+    into.alt_emails.merge(from.alt_emails);
+    into.own_addresses.extend(from.own_addresses);
+    into.flagged_admin |= from.flagged_admin;
+    into.sspr_registered.merge(from.sspr_registered);
+    into.sspr_capable.merge(from.sspr_capable);
+    into.methods.merge(from.methods);
+    into.in_directory |= from.in_directory;
+    if into.source.is_none() {
+        into.source = from.source;
+    }
+}
+
+impl Builder<'_> {
+    /// Joins what was kept until the end: registration rows, role holders
+    /// missing from the users inputs, and columns found empty throughout.
+    fn finish(mut self) -> Loaded {
+        self.resolve_object_ids();
+        self.join_registration();
+        self.add_missing_principals();
+        let empty = std::mem::take(&mut self.empty_columns);
+        for account in self.tenant.accounts.values_mut() {
+            forget_empty_columns(account, &empty);
+        }
+        Loaded { tenant: self.tenant, inputs: self.inputs, issues: self.issues }
+    }
+
+    /// Graph role exports name principals by object id: use the UPN where
+    /// a users or registration input gives it.
+    fn resolve_object_ids(&mut self) {
+        let ids = &self.tenant.object_ids;
+        for assignment in &mut self.tenant.assignments {
+            if !assignment.by_object_id {
+                continue;
+            }
+            if let Some(upn) = ids.get(&assignment.principal) {
+                assignment.principal = upn.clone();
+                assignment.by_object_id = false;
+            }
+        }
+    }
+
+    fn join_registration(&mut self) {
+        let registration = std::mem::take(&mut self.registration);
+        for (key, row) in registration {
+            let key = self.tenant.object_ids.get(&key).cloned().unwrap_or(key);
+            let is_admin = row.is_admin || self.admins.contains(&key);
+            let account = match self.tenant.accounts.get_mut(&key) {
+                Some(account) => account,
+                None if is_admin => {
+                    let upn = row.upn.clone().unwrap_or_else(|| key.clone());
+                    let fresh = Account { upn, ..Account::default() };
+                    self.tenant.accounts.entry(key).or_insert(fresh)
+                }
+                None => continue,
+            };
+            account.flagged_admin |= row.is_admin;
+            account.sspr_registered.merge(row.registered);
+            account.sspr_capable.merge(row.capable);
+            account.methods.merge(row.methods);
+            if account.display_name.is_none() {
+                account.display_name = row.display_name;
+            }
+        }
+    }
+
+    /// Admin-role holders that no users input contains still get an
+    /// account, so the audit can say so (`admin-not-in-directory`).
+    fn add_missing_principals(&mut self) {
+        for assignment in &self.tenant.assignments {
+            let user = assignment.kind == PrincipalKind::User;
+            if !assignment.admin_role || !user {
+                continue;
+            }
+            let key = &assignment.principal;
+            if self.tenant.accounts.contains_key(key) {
+                continue;
+            }
+            let account = Account {
+                upn: key.clone(),
+                object_id: assignment.by_object_id.then(|| key.clone()),
+                source: Some(assignment.source.clone()),
+                ..Account::default()
+            };
+            self.tenant.accounts.insert(key.clone(), account);
+        }
+    }
+}
+
+/// Turns "missing" into "unknown" for values whose column was empty in
+/// every row of its table: such columns are export bugs, not facts.
+fn forget_empty_columns(account: &mut Account, empty: &HashSet<(Origin, Field)>) {
+    fn forget<T>(known: &mut Known<T>, field: Field, empty: &HashSet<(Origin, Field)>) {
+        if let Known::Missing(source) = known {
+            if empty.contains(&(source.origin.clone(), field)) {
+                *known = Known::Unknown;
+            }
+        }
+    }
+    forget(&mut account.auth_phone, Field::AuthPhone, empty);
+    forget(&mut account.mobile, Field::Mobile, empty);
+    forget(&mut account.office_phone, Field::OfficePhone, empty);
+    forget(&mut account.auth_email, Field::AuthEmail, empty);
+    forget(&mut account.alt_emails, Field::AltEmail, empty);
+    forget(&mut account.sspr_registered, Field::SsprRegistered, empty);
+    forget(&mut account.sspr_capable, Field::SsprCapable, empty);
+    forget(&mut account.methods, Field::MethodsRegistered, empty);
+    forget(&mut account.methods, Field::MfaMethods, empty);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_table_matches_the_enum() {
+        for (index, field) in FIELDS.iter().enumerate() {
+            assert_eq!(*field as usize, index);
+        }
+    }
+
+    #[test]
+    fn methods_in_every_wording() {
+        let api = parse_methods("mobilePhone,email,microsoftAuthenticatorPush");
+        let portal = parse_methods("Mobile phone, Email, Microsoft Authenticator app");
+        assert_eq!(api, portal);
+        let msol = parse_methods("PhoneAppNotification, OneWaySMS");
+        assert!(msol.contains(&Method::AuthenticatorApp));
+        assert!(msol.contains(&Method::MobilePhone));
+        let other = parse_methods("securityQuestion");
+        assert_eq!(other.into_iter().collect::<Vec<_>>(), [Method::Other]);
+    }
+}

@@ -17,5 +17,6 @@ pub mod read;
 pub mod report;
 pub mod roles;
 pub mod rules;
+pub mod run;
 pub mod source;
 pub mod values;

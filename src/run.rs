@@ -1,0 +1,134 @@
+//! One audit run: tenants in, one report out. Tenants are audited in
+//! parallel; the report is sorted before it is returned, so its order does
+//! not depend on which thread finished first.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::build::{self, LoadOptions, Loaded, TenantFiles};
+use crate::read::Limits;
+use crate::report::{Report, TenantReport, Tool};
+use crate::rules::{self, RuleSettings};
+
+/// Everything a run needs, validated.
+#[derive(Clone, Debug, Default)]
+pub struct RunOptions {
+    /// The rule settings.
+    pub rules: RuleSettings,
+    /// A carrier lookup applied to every tenant.
+    pub carriers: Option<PathBuf>,
+    /// Reader limits.
+    pub limits: Limits,
+}
+
+/// A run that could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// None of the tenant paths could be read.
+    #[error("no readable tenant: {}", .0.join("; "))]
+    NoTenant(Vec<String>),
+    /// An output path is one of the inputs.
+    #[error("{0}: refusing to write a report over an input file")]
+    OutputIsInput(String),
+}
+
+/// Lists the files of every tenant path. Paths that cannot be read are
+/// returned as messages (`path: reason`); the others go on.
+///
+/// # Errors
+///
+/// When no path at all could be read.
+pub fn discover(paths: &[PathBuf]) -> Result<(Vec<TenantFiles>, Vec<String>), RunError> {
+    let mut tenants = Vec::new();
+    let mut problems = Vec::new();
+    for path in paths {
+        match build::discover(path) {
+            Ok(files) => tenants.push(files),
+            Err(e) => problems.push(format!("{}: {e}", path.display())),
+        }
+    }
+    if tenants.is_empty() {
+        return Err(RunError::NoTenant(problems));
+    }
+    Ok((tenants, problems))
+}
+
+/// Refuses an output path that is one of the input files.
+///
+/// # Errors
+///
+/// [`RunError::OutputIsInput`] naming the path.
+pub fn check_outputs(outputs: &[&Path], tenants: &[TenantFiles]) -> Result<(), RunError> {
+    for output in outputs {
+        let clash = tenants
+            .iter()
+            .flat_map(|t| &t.files)
+            .any(|(input, _)| crate::report::atomic::same_file(output, input));
+        if clash {
+            return Err(RunError::OutputIsInput(output.display().to_string()));
+        }
+    }
+    Ok(())
+}
+
+/// Audits every tenant and returns the sorted report.
+pub fn run(tenants: &[TenantFiles], options: &RunOptions) -> Report {
+    let carriers = options
+        .carriers
+        .as_deref()
+        .map(|path| build::load_carriers(path, &options.limits));
+    let tenants: Vec<TenantReport> = tenants
+        .par_iter()
+        .map(|files| audit_tenant(files, options, carriers.as_ref()))
+        .collect();
+    let mut report = Report {
+        tool: Tool::default(),
+        profile: options.rules.profile.name.clone(),
+        as_of: options.rules.as_of.format("%Y-%m-%d").to_string(),
+        tenants,
+    };
+    report.sort();
+    report
+}
+
+/// Reads and audits one tenant.
+pub fn audit_tenant(
+    files: &TenantFiles,
+    options: &RunOptions,
+    carriers: Option<&Loaded>,
+) -> TenantReport {
+    let load = LoadOptions {
+        all_users: options.rules.all_users,
+        limits: options.limits.clone(),
+    };
+    let mut loaded = build::load(files, &load);
+    if let Some(shared) = carriers {
+        add_shared_carriers(&mut loaded, shared);
+    }
+    let audit = rules::audit(&loaded.tenant, &options.rules);
+    let mut report = TenantReport {
+        name: files.name.clone(),
+        inputs: loaded.inputs,
+        admins: audit.admins,
+        findings: audit.findings,
+        not_evaluated: audit.not_evaluated,
+        input_issues: loaded.issues,
+    };
+    report.sort();
+    report
+}
+
+/// Adds the `--carriers` lookup to a tenant: its own lookups win, and the
+/// shared file is listed among its inputs.
+fn add_shared_carriers(loaded: &mut Loaded, shared: &Loaded) {
+    let tenant = &mut loaded.tenant;
+    for (number, carrier) in &shared.tenant.carriers {
+        if !tenant.carriers.contains_key(number) {
+            tenant.carriers.insert(number.clone(), carrier.clone());
+        }
+    }
+    tenant.coverage.carriers |= shared.tenant.coverage.carriers;
+    loaded.inputs.extend(shared.inputs.iter().cloned());
+    loaded.issues.extend(shared.issues.iter().cloned());
+}
