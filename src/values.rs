@@ -130,9 +130,8 @@ pub fn parse_bool(raw: &str) -> Option<bool> {
         .collect();
 
     match key.as_str() {
-        "true" | "yes" | "y" | "1" | "enabled" | "allowed" | "registered" | "capable" | "active" => {
-            Some(true)
-        }
+        "true" | "yes" | "y" | "1" | "enabled" | "allowed" | "registered" | "capable"
+        | "active" => Some(true),
         "false" | "no" | "n" | "0" | "disabled" | "notenabled" | "blocked" | "notregistered"
         | "notcapable" | "inactive" => Some(false),
         _ => None,
@@ -190,8 +189,8 @@ fn split_typed_plus(piece: &str) -> Vec<&str> {
 /// address after its colon. Exchange types are short alphanumeric words.
 fn address_type(text: &str) -> Option<(&str, &str)> {
     let (kind, address) = text.trim_start().split_once(':')?;
-    let plausible = (1..=8).contains(&kind.len())
-        && kind.chars().all(|c| c.is_ascii_alphanumeric());
+    let plausible =
+        (1..=8).contains(&kind.len()) && kind.chars().all(|c| c.is_ascii_alphanumeric());
     plausible.then_some((kind, address))
 }
 
@@ -312,9 +311,7 @@ pub fn unify_digits(s: &str) -> Cow<'_, str> {
 /// The ASCII form of one character, or the character itself.
 fn unified(c: char) -> char {
     match c {
-        '\u{FF01}'..='\u{FF5E}' => {
-            char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c)
-        }
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' => '-',
         _ => c,
@@ -337,7 +334,9 @@ mod tests {
 
     #[test]
     fn classify_recognises_empty_markers() {
-        for raw in ["", "   ", "-", "N/A", "n/a", "#N/A", "None", "null", "No roles"] {
+        for raw in [
+            "", "   ", "-", "N/A", "n/a", "#N/A", "None", "null", "No roles",
+        ] {
             assert_eq!(classify(raw), Cell::Empty, "{raw:?}");
         }
         assert_eq!(classify("NO ROLES"), Cell::Empty);
@@ -364,7 +363,10 @@ mod tests {
         for raw in leaks {
             assert_eq!(classify(raw), Cell::TypeName(raw), "{raw:?}");
         }
-        assert_eq!(classify(" System.Object[] "), Cell::TypeName("System.Object[]"));
+        assert_eq!(
+            classify(" System.Object[] "),
+            Cell::TypeName("System.Object[]")
+        );
     }
 
     #[test]
@@ -383,7 +385,12 @@ mod tests {
             assert_eq!(parse_bool(raw), Some(true), "{raw:?}");
         }
         let falses = ["False", "FALSE", "No", "n", "0", "Disabled", "Blocked"];
-        let more = ["Not Registered", "NotRegistered", "not_capable", "Not Enabled"];
+        let more = [
+            "Not Registered",
+            "NotRegistered",
+            "not_capable",
+            "Not Enabled",
+        ];
         for raw in falses.iter().chain(&more).chain(&["Inactive", "０"]) {
             assert_eq!(parse_bool(raw), Some(false), "{raw:?}");
         }
@@ -391,7 +398,15 @@ mod tests {
 
     #[test]
     fn parse_bool_refuses_other_text() {
-        for raw in ["", "-", "maybe", "2", "System.Object[]", "Enforced", "Eligible"] {
+        for raw in [
+            "",
+            "-",
+            "maybe",
+            "2",
+            "System.Object[]",
+            "Enforced",
+            "Eligible",
+        ] {
             assert_eq!(parse_bool(raw), None, "{raw:?}");
         }
     }
@@ -420,13 +435,21 @@ mod tests {
     #[test]
     fn split_multi_keeps_plus_in_lists() {
         assert_eq!(split_multi("a+b@x.com", Separators::LIST), ["a+b@x.com"]);
-        assert_eq!(split_multi("+81 90 1234", Separators::LIST), ["+81 90 1234"]);
+        assert_eq!(
+            split_multi("+81 90 1234", Separators::LIST),
+            ["+81 90 1234"]
+        );
     }
 
     #[test]
     fn split_multi_splits_proxy_addresses_on_typed_plus() {
         let cell = "SMTP:a+b@x.com+smtp:a@x.onmicrosoft.com+SIP:a@x.com+X500:/o=Ex";
-        let want = ["SMTP:a+b@x.com", "smtp:a@x.onmicrosoft.com", "SIP:a@x.com", "X500:/o=Ex"];
+        let want = [
+            "SMTP:a+b@x.com",
+            "smtp:a@x.onmicrosoft.com",
+            "SIP:a@x.com",
+            "X500:/o=Ex",
+        ];
         assert_eq!(split_multi(cell, Separators::PROXY), want);
     }
 
@@ -443,7 +466,11 @@ mod tests {
 
     #[test]
     fn email_syntax_ok_accepts_ordinary_addresses() {
-        for addr in ["ann@contoso.com", "a.b+tag@mail.example.co.uk", "x@xn--bcher-kva.de"] {
+        for addr in [
+            "ann@contoso.com",
+            "a.b+tag@mail.example.co.uk",
+            "x@xn--bcher-kva.de",
+        ] {
             assert!(email_syntax_ok(addr), "{addr:?}");
         }
     }
@@ -477,22 +504,36 @@ mod tests {
 
     #[test]
     fn normalise_header_ignores_case_spaces_underscores_dots() {
-        for h in ["Block credential", "BlockCredential", "block_credential", "BLOCK.CREDENTIAL"] {
+        for h in [
+            "Block credential",
+            "BlockCredential",
+            "block_credential",
+            "BLOCK.CREDENTIAL",
+        ] {
             assert_eq!(normalise_header(h), "blockcredential", "{h:?}");
         }
         assert_eq!(
             normalise_header("line_type_intelligence.carrier_name"),
             "linetypeintelligencecarriername"
         );
-        assert_eq!(normalise_header("\u{FEFF}\"UserPrincipalName\""), "userprincipalname");
-        assert_eq!(normalise_header("User\u{A0}principal name"), "userprincipalname");
+        assert_eq!(
+            normalise_header("\u{FEFF}\"UserPrincipalName\""),
+            "userprincipalname"
+        );
+        assert_eq!(
+            normalise_header("User\u{A0}principal name"),
+            "userprincipalname"
+        );
         assert_eq!(normalise_header("E-mail"), "email");
     }
 
     #[test]
     fn normalise_header_reads_bulk_template_names() {
         let cases = [
-            ("User name [userPrincipalName] Required", "userprincipalname"),
+            (
+                "User name [userPrincipalName] Required",
+                "userprincipalname",
+            ),
             ("Name [displayName] Required", "displayname"),
             ("Mobile phone [mobile]", "mobile"),
             ("Usage location [usageLocation]", "usagelocation"),
