@@ -197,3 +197,45 @@ pub mod csv;
 pub mod json;
 pub mod mask;
 pub mod xlsx;
+
+impl Report {
+    /// Whether any finding reaches `level` (for `--fail-on`).
+    pub fn reaches(&self, level: Severity) -> bool {
+        let findings = self.tenants.iter().flat_map(|t| &t.findings);
+        findings.into_iter().any(|f| f.severity >= level)
+    }
+
+    /// The one-line summary printed on stderr at the end of a run.
+    pub fn summary_line(&self) -> String {
+        let admins = self.tenants.iter().flat_map(|t| &t.admins);
+        let mut verdicts = [0usize; 3];
+        for admin in admins {
+            verdicts[admin.verdict as usize] += 1;
+        }
+        let findings: Vec<&Finding> =
+            self.tenants.iter().flat_map(|t| &t.findings).collect();
+        let by_severity: Vec<String> = Severity::ALL
+            .iter()
+            .map(|s| (s, findings.iter().filter(|f| f.severity == *s).count()))
+            .filter(|(_, n)| *n > 0)
+            .map(|(s, n)| format!("{n} {s}"))
+            .collect();
+        let issues: usize = self.tenants.iter().map(|t| t.input_issues.len()).sum();
+        format!(
+            "{} tenant(s), {} admin(s): {} cannot reset, {} at risk, {} \
+             ready; {} finding(s){}; {} input issue(s)",
+            self.tenants.len(),
+            verdicts.iter().sum::<usize>(),
+            verdicts[2],
+            verdicts[1],
+            verdicts[0],
+            findings.len(),
+            if by_severity.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", by_severity.join(", "))
+            },
+            issues
+        )
+    }
+}

@@ -2,7 +2,6 @@
 //! registration, and whether two usable reset methods remain (the
 //! two-gate policy for admins).
 
-use std::collections::BTreeSet;
 
 use crate::catalog::{self, Severity};
 use crate::model::{Account, Known, Method, Tenant};
