@@ -8,9 +8,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 /// How much a finding matters. Ordered from least to most severe.
-#[derive(
-    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Worth knowing; no action needed.
@@ -91,13 +89,13 @@ pub struct Rule {
     pub summary: &'static str,
 }
 
-const fn rule(
-    id: &'static str,
-    severity: Severity,
-    scope: Scope,
-    summary: &'static str,
-) -> Rule {
-    Rule { id, severity, scope, summary }
+const fn rule(id: &'static str, severity: Severity, scope: Scope, summary: &'static str) -> Rule {
+    Rule {
+        id,
+        severity,
+        scope,
+        summary,
+    }
 }
 
 use Scope::{Admin, Tenant};
@@ -210,8 +208,18 @@ pub const RULES: &[Rule] = &[
         Admin,
         "a role assignment names a user that no user input contains",
     ),
-    rule(SSPR_DISABLED, Critical, Tenant, "tenant settings say SSPR is off"),
-    rule(NO_ENABLED_ADMIN, Critical, Tenant, "no reset-capable admin exists"),
+    rule(
+        SSPR_DISABLED,
+        Critical,
+        Tenant,
+        "tenant settings say SSPR is off",
+    ),
+    rule(
+        NO_ENABLED_ADMIN,
+        Critical,
+        Tenant,
+        "no reset-capable admin exists",
+    ),
     rule(
         SOLE_ADMIN,
         Critical,

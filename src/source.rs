@@ -21,17 +21,26 @@ pub struct Origin {
 impl Origin {
     /// An origin for a plain file (CSV or text).
     pub fn file(file: &str) -> Origin {
-        Origin { file: file.into(), sheet: None }
+        Origin {
+            file: file.into(),
+            sheet: None,
+        }
     }
 
     /// An origin for one worksheet of a workbook.
     pub fn sheet(file: &str, sheet: &str) -> Origin {
-        Origin { file: file.into(), sheet: Some(sheet.into()) }
+        Origin {
+            file: file.into(),
+            sheet: Some(sheet.into()),
+        }
     }
 
     /// The source of one row of this file or sheet.
     pub fn at(&self, row: u32) -> Source {
-        Source { origin: self.clone(), row }
+        Source {
+            origin: self.clone(),
+            row,
+        }
     }
 }
 

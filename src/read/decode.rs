@@ -1,1 +1,325 @@
-//! (in progress)
+//! Turning a text file's bytes into UTF-8: telling the encoding from a
+//! byte-order mark, the NUL pattern of UTF-16 or the first 64 KiB, and
+//! streaming the decoded text while hashing the raw bytes.
+//!
+//! Exports reach us as UTF-8 (with or without BOM), UTF-16 from
+//! PowerShell's `-Encoding Unicode`, or a legacy ANSI code page. No byte
+//! makes decoding fail: what cannot be decoded becomes U+FFFD.
+
+use std::fs::File;
+use std::io::{self, Cursor, Read};
+use std::sync::{Arc, OnceLock};
+
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+use sha2::{Digest, Sha256};
+
+use super::{report_late, IssueSink};
+use crate::source::InputIssue;
+
+/// How many bytes of a file its kind and encoding are told from.
+pub const SNIFF_BYTES: usize = 64 * 1024;
+
+/// How many bytes are searched for NULs, which text never holds but
+/// UTF-16 and binary files are full of.
+const NUL_WINDOW: usize = 1024;
+
+/// The encoding of a text file from its first bytes, or `None` when the
+/// bytes are binary (NULs that are not UTF-16).
+pub fn sniff(prefix: &[u8]) -> Option<&'static Encoding> {
+    if let Some((encoding, _)) = Encoding::for_bom(prefix) {
+        return Some(encoding);
+    }
+    if let Some(encoding) = utf16_by_nuls(prefix) {
+        return Some(encoding);
+    }
+    let window = prefix.get(..NUL_WINDOW).unwrap_or(prefix);
+    if window.contains(&0) {
+        return None;
+    }
+
+    if is_utf8(prefix) {
+        return Some(UTF_8);
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(prefix, prefix.len() < SNIFF_BYTES);
+    Some(detector.guess(None, true))
+}
+
+/// UTF-16 without a BOM: mostly-ASCII text leaves a NUL in every other
+/// byte, the odd ones for little-endian, the even ones for big-endian.
+fn utf16_by_nuls(prefix: &[u8]) -> Option<&'static Encoding> {
+    let window = prefix.get(..NUL_WINDOW).unwrap_or(prefix);
+    let pairs = window.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let nuls_at = |parity: usize| {
+        window
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let (even, odd) = (nuls_at(0), nuls_at(1));
+
+    // Text in a Latin script has a NUL in nearly every high byte and none
+    // in the low ones; anything looser is more likely binary.
+    if odd * 10 >= pairs * 7 && even * 20 <= pairs {
+        Some(UTF_16LE)
+    } else if even * 10 >= pairs * 7 && odd * 20 <= pairs {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
+}
+
+/// Valid UTF-8, allowing a character cut in two at the end of the sample.
+fn is_utf8(prefix: &[u8]) -> bool {
+    match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        Err(err) => err.error_len().is_none() && prefix.len() >= SNIFF_BYTES,
+    }
+}
+
+/// Where to report bytes that are not UTF-8 in a file read as UTF-8.
+pub struct BadBytes {
+    /// The list the issue goes to.
+    pub sink: IssueSink,
+    /// The issue, added once however many bad bytes there are.
+    pub issue: InputIssue,
+}
+
+/// The decoded text of a file, streamed.
+///
+/// `prefix` holds the bytes already read from `file`. The SHA-256 of all
+/// the raw bytes is stored into `digest` when the stream reaches its end;
+/// with `bad_bytes` set, the raw bytes are also checked for invalid UTF-8
+/// and the issue reported at the end if any was found.
+pub fn stream(
+    file: File,
+    prefix: Vec<u8>,
+    encoding: &'static Encoding,
+    digest: Arc<OnceLock<String>>,
+    bad_bytes: Option<BadBytes>,
+) -> Box<dyn Read + Send> {
+    let hashed = Hashed {
+        inner: Cursor::new(prefix).chain(file),
+        hasher: Some(Sha256::new()),
+        digest,
+        check: bad_bytes.map(|report| Utf8Check {
+            carry: Vec::new(),
+            bad: false,
+            report,
+        }),
+    };
+    let decoded = DecodeReaderBytesBuilder::new()
+        .encoding(Some(encoding))
+        .bom_override(true)
+        .strip_bom(true)
+        .build(hashed);
+    Box::new(decoded)
+}
+
+/// A reader that hashes the bytes passing through it and finishes the
+/// hash (and the UTF-8 check) at end of input.
+struct Hashed<R> {
+    inner: R,
+    hasher: Option<Sha256>,
+    digest: Arc<OnceLock<String>>,
+    check: Option<Utf8Check>,
+}
+
+impl<R: Read> Read for Hashed<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let n = self.inner.read(buf)?;
+        let bytes = buf.get(..n).unwrap_or_default();
+        if n == 0 {
+            self.finish();
+        } else if let Some(hasher) = &mut self.hasher {
+            hasher.update(bytes);
+        }
+
+        if let Some(check) = &mut self.check {
+            check.feed(bytes);
+        }
+        Ok(n)
+    }
+}
+
+impl<R> Hashed<R> {
+    fn finish(&mut self) {
+        if let Some(hasher) = self.hasher.take() {
+            let _ = self.digest.set(super::hex(&hasher.finalize()));
+        }
+        if let Some(check) = self.check.take() {
+            check.finish();
+        }
+    }
+}
+
+/// An incremental UTF-8 validity check over chunks that may split a
+/// character between them.
+struct Utf8Check {
+    carry: Vec<u8>,
+    bad: bool,
+    report: BadBytes,
+}
+
+impl Utf8Check {
+    fn feed(&mut self, bytes: &[u8]) {
+        if self.bad || bytes.is_empty() {
+            return;
+        }
+        let joined;
+        let chunk = if self.carry.is_empty() {
+            bytes
+        } else {
+            joined = [std::mem::take(&mut self.carry).as_slice(), bytes].concat();
+            joined.as_slice()
+        };
+
+        if let Err(err) = std::str::from_utf8(chunk) {
+            match err.error_len() {
+                Some(_) => self.bad = true,
+                None => {
+                    let tail = chunk.get(err.valid_up_to()..).unwrap_or_default();
+                    self.carry = tail.to_vec();
+                }
+            }
+        }
+    }
+
+    /// Reports the issue if a bad byte was seen or the file ended inside
+    /// a character.
+    fn finish(self) {
+        if self.bad || !self.carry.is_empty() {
+            report_late(&self.report.sink, self.report.issue);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn utf16le(text: &str, bom: bool) -> Vec<u8> {
+        let mut bytes = if bom { vec![0xFF, 0xFE] } else { Vec::new() };
+        text.encode_utf16()
+            .for_each(|u| bytes.extend(u.to_le_bytes()));
+        bytes
+    }
+
+    fn decode_file(bytes: &[u8]) -> (String, Option<String>, Vec<InputIssue>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        File::create(&path).unwrap().write_all(bytes).unwrap();
+        let mut file = File::open(&path).unwrap();
+        let mut prefix = Vec::new();
+        (&mut file)
+            .take(SNIFF_BYTES as u64)
+            .read_to_end(&mut prefix)
+            .unwrap();
+        let encoding = sniff(&prefix).unwrap();
+        let digest = Arc::new(OnceLock::new());
+        let sink = IssueSink::default();
+        let issue = InputIssue::whole(&crate::source::Origin::file("f.csv"), "bad");
+        let bad = (encoding == UTF_8).then(|| BadBytes {
+            sink: sink.clone(),
+            issue,
+        });
+        let mut text = String::new();
+        stream(file, prefix, encoding, digest.clone(), bad)
+            .read_to_string(&mut text)
+            .unwrap();
+        let issues = sink.lock().unwrap().clone();
+        (text, digest.get().cloned(), issues)
+    }
+
+    #[test]
+    fn boms_pick_the_encoding() {
+        assert_eq!(sniff(b"\xEF\xBB\xBFa,b"), Some(UTF_8));
+        assert_eq!(sniff(&utf16le("a,b", true)), Some(UTF_16LE));
+        assert_eq!(sniff(b"\xFE\xFF\x00a\x00,"), Some(UTF_16BE));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_told_by_its_nuls() {
+        assert_eq!(sniff(&utf16le("Name,Value\r\n", false)), Some(UTF_16LE));
+        let be: Vec<u8> = "Name,Value"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        assert_eq!(sniff(&be), Some(UTF_16BE));
+    }
+
+    #[test]
+    fn nuls_that_are_not_utf16_are_binary() {
+        assert_eq!(sniff(b"\x00\x01\x02\x03\x00\x00\x00\x07\xFF\x00"), None);
+    }
+
+    #[test]
+    fn windows_1252_is_guessed_for_legacy_bytes() {
+        let text = b"Name;City\nM\xFCller;K\xF6ln\nG\xE9rard;Orl\xE9ans\n";
+        assert_eq!(sniff(text), Some(encoding_rs::WINDOWS_1252));
+        assert_eq!(
+            decode_file(text).0,
+            "Name;City\nMüller;Köln\nGérard;Orléans\n"
+        );
+    }
+
+    #[test]
+    fn utf8_bom_is_stripped_and_hash_is_of_raw_bytes() {
+        let (text, digest, issues) = decode_file(b"\xEF\xBB\xBFabc");
+        assert_eq!(text, "abc");
+        assert!(issues.is_empty());
+        // sha256 of the six raw bytes, BOM included.
+        let mut hasher = Sha256::new();
+        hasher.update(b"\xEF\xBB\xBFabc");
+        assert_eq!(digest, Some(super::super::hex(&hasher.finalize())));
+    }
+
+    #[test]
+    fn utf16_with_bom_decodes_and_lone_surrogates_are_replaced() {
+        let mut bytes = utf16le("a,b\r\n", true);
+        bytes.extend([0x00, 0xD8, b'x', 0x00]);
+        let (text, _, _) = decode_file(&bytes);
+        assert_eq!(text, "a,b\r\n\u{FFFD}x");
+    }
+
+    #[test]
+    fn bad_utf8_past_the_sample_is_replaced_and_reported_once() {
+        let mut bytes = vec![b'a'; SNIFF_BYTES + 10];
+        bytes.extend(b"\xFF\xFEz\xC3");
+        let (text, digest, issues) = decode_file(&bytes);
+        assert!(text.ends_with("\u{FFFD}\u{FFFD}z\u{FFFD}"));
+        assert_eq!(issues.len(), 1);
+        assert!(digest.is_some());
+    }
+
+    #[test]
+    fn utf8_check_accepts_characters_split_across_chunks() {
+        let sink = IssueSink::default();
+        let issue = InputIssue::whole(&crate::source::Origin::file("f"), "bad");
+        let report = BadBytes {
+            sink: sink.clone(),
+            issue,
+        };
+        let mut check = Utf8Check {
+            carry: Vec::new(),
+            bad: false,
+            report,
+        };
+        let bytes = "Müller €".as_bytes();
+        bytes
+            .iter()
+            .for_each(|b| check.feed(std::slice::from_ref(b)));
+        check.finish();
+        assert!(sink.lock().unwrap().is_empty());
+    }
+}

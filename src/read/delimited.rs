@@ -1,1 +1,715 @@
-//! (in progress)
+//! Delimited text (CSV, semicolon- or tab-separated) and PowerShell
+//! `Format-List` text, read row by row from decoded text.
+//!
+//! The layout is told from the first 64 KiB: a `#TYPE` line (Windows
+//! PowerShell 5.1 `Export-Csv`) and an Excel `sep=` line are skipped but
+//! still counted as rows, the delimiter is the one of `,` `;` tab that
+//! splits the most lines into the same number of fields, and text shaped
+//! like `Name   : Value` lines becomes a `Name`/`Value` table.
+
+use std::io::{self, BufRead, BufReader, Cursor, Read};
+
+use csv_core::{ReadFieldResult, ReaderBuilder};
+
+use super::decode::SNIFF_BYTES;
+use super::{is_blank, report_late, IssueSink, Limits};
+use super::{Record, RowBuilder, Rows, Table};
+use crate::source::{InputIssue, Origin};
+
+/// The candidate delimiters, in the order a tie goes.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// How many lines of the sample are looked at to tell the layout.
+const SAMPLE_LINES: usize = 50;
+
+/// The decoded text of one file as a table.
+///
+/// Never fails: a read error is reported into `sink` (as are damaged rows
+/// found later) and the rows end there.
+pub fn table(
+    text: Box<dyn Read + Send>,
+    origin: Origin,
+    limits: &Limits,
+    sink: IssueSink,
+) -> Table {
+    let mut text = text;
+    let mut prefix = Vec::new();
+    if let Err(err) = (&mut text)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut prefix)
+    {
+        let why = format!("cannot read the file: {err}");
+        report_late(&sink, InputIssue::whole(&origin, why));
+        return Table {
+            origin,
+            given_header: None,
+            rows: Box::new(std::iter::empty()),
+        };
+    }
+
+    let layout = Layout::of(&String::from_utf8_lossy(&prefix));
+    let body = prefix
+        .get(layout.preamble_bytes..)
+        .unwrap_or_default()
+        .to_vec();
+    let input: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
+        64 * 1024,
+        Cursor::new(body).chain(text),
+    ));
+    let rows: Rows = if layout.format_list {
+        Box::new(FormatListRows::new(input, layout.preamble_lines, limits))
+    } else {
+        Box::new(CsvRows::new(input, &layout, origin.clone(), limits, sink))
+    };
+    let given_header = layout
+        .format_list
+        .then(|| vec!["Name".into(), "Value".into()]);
+    Table {
+        origin,
+        given_header,
+        rows,
+    }
+}
+
+/// What the start of a text file says about the rest.
+#[derive(Debug, PartialEq)]
+struct Layout {
+    /// Bytes of `#TYPE` and `sep=` lines before the first row.
+    preamble_bytes: usize,
+    /// How many such lines: rows after them are numbered on from here.
+    preamble_lines: u32,
+    delimiter: u8,
+    format_list: bool,
+}
+
+impl Layout {
+    fn of(sample: &str) -> Layout {
+        let (preamble_bytes, preamble_lines, given) = preamble(sample);
+        let body = sample.get(preamble_bytes..).unwrap_or_default();
+        let (delimiter, agreement) = match given {
+            Some(delimiter) => (delimiter, 1.0),
+            None => sniff_delimiter(body),
+        };
+        // A delimiter that splits most lines alike is a table even when
+        // its first line happens to hold ` : `.
+        let fits = given.is_some() || agreement >= 0.8;
+        let format_list = !fits && is_format_list(body);
+        Layout {
+            preamble_bytes,
+            preamble_lines,
+            delimiter,
+            format_list,
+        }
+    }
+}
+
+/// The preamble lines at the top: `#TYPE ...` and `sep=X`, in any order.
+/// Gives their length in bytes, their count and the delimiter `sep=` names.
+fn preamble(sample: &str) -> (usize, u32, Option<u8>) {
+    let (mut bytes, mut lines, mut delimiter) = (0, 0, None);
+    for line in sample.split_inclusive('\n').take(2) {
+        let text = line.trim_end_matches(['\r', '\n']);
+        let sep = separator_line(text);
+        if sep.is_none() && !text.starts_with("#TYPE") {
+            break;
+        }
+        delimiter = sep.or(delimiter);
+        bytes += line.len();
+        lines += 1;
+    }
+    (bytes, lines, delimiter)
+}
+
+/// The delimiter an Excel `sep=;` line names (Excel may quote the line or
+/// pad it with delimiters when the file went through it again).
+fn separator_line(text: &str) -> Option<u8> {
+    let text = text.trim_matches('"');
+    let rest = text
+        .get(..4)
+        .filter(|head| head.eq_ignore_ascii_case("sep="))?;
+    let sep = *text.as_bytes().get(rest.len())?;
+    sep.is_ascii().then_some(sep)
+}
+
+/// The delimiter that splits the most sample records into the same number
+/// of fields (more fields wins a tie), with the share of records it fits.
+/// Commas when nothing fits: a one-column file has no delimiter at all.
+fn sniff_delimiter(sample: &str) -> (u8, f64) {
+    let counts = delimiter_counts(sample);
+    let mut best = (b',', 0usize, 0usize);
+    for (index, &delimiter) in DELIMITERS.iter().enumerate() {
+        let per_record: Vec<usize> = counts
+            .iter()
+            .filter_map(|c| c.get(index).copied())
+            .collect();
+        let Some(mode) = mode_above_zero(&per_record) else {
+            continue;
+        };
+        let fits = per_record.iter().filter(|&&n| n == mode).count();
+        if (fits, mode) > (best.1, best.2) {
+            best = (delimiter, fits, mode);
+        }
+    }
+    let share = if counts.is_empty() {
+        0.0
+    } else {
+        best.1 as f64 / counts.len() as f64
+    };
+    (best.0, share)
+}
+
+/// The most common non-zero count; the larger count wins a tie.
+fn mode_above_zero(counts: &[usize]) -> Option<usize> {
+    let mut seen: Vec<(usize, usize)> = Vec::new();
+    for &count in counts.iter().filter(|&&n| n > 0) {
+        match seen.iter_mut().find(|(value, _)| *value == count) {
+            Some((_, times)) => *times += 1,
+            None => seen.push((count, 1)),
+        }
+    }
+    seen.into_iter()
+        .max_by_key(|&(value, times)| (times, value))
+        .map(|(value, _)| value)
+}
+
+/// Per non-blank record of the sample, how many of each delimiter stand
+/// outside quotes. The last record is left out when the sample cuts it.
+fn delimiter_counts(sample: &str) -> Vec<[usize; 3]> {
+    let mut records = Vec::new();
+    let (mut current, mut quoted, mut blank) = ([0; 3], false, true);
+    for ch in sample.chars() {
+        match ch {
+            '"' => quoted = !quoted,
+            '\n' if !quoted => {
+                if !blank {
+                    records.push(current);
+                }
+                (current, blank) = ([0; 3], true);
+                if records.len() == SAMPLE_LINES {
+                    return records;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        blank &= ch.is_whitespace();
+        let index = DELIMITERS.iter().position(|&d| char::from(d) == ch);
+        if let (Some(index), false) = (index, quoted) {
+            if let Some(count) = current.get_mut(index) {
+                *count += 1;
+            }
+        }
+    }
+    if !blank && sample.len() < SNIFF_BYTES {
+        records.push(current);
+    }
+    records
+}
+
+/// True when the sample's lines read as PowerShell `Format-List` output:
+/// the first property line, and most of them, are `Name   : Value`.
+fn is_format_list(sample: &str) -> bool {
+    let keys: Vec<&str> = sample
+        .lines()
+        .filter(|line| !line.starts_with(char::is_whitespace))
+        .filter(|line| !line.is_empty())
+        .take(SAMPLE_LINES)
+        .collect();
+    let shaped = keys
+        .iter()
+        .filter(|line| name_value(line).is_some())
+        .count();
+    let first = keys.first().and_then(|line| name_value(line));
+    first.is_some() && shaped * 5 >= keys.len() * 4
+}
+
+/// Splits a `Name   : Value` line. PowerShell pads every name to the
+/// longest, so at least one space stands before the colon; the name itself
+/// holds no colon and the value may.
+fn name_value(line: &str) -> Option<(&str, &str)> {
+    let colon = line.find(':')?;
+    let name = line.get(..colon)?;
+    let value = line.get(colon + 1..)?;
+    let padded = name.ends_with(char::is_whitespace);
+    let starts = name.starts_with(|c: char| !c.is_whitespace());
+    let value = value.strip_prefix(' ').unwrap_or(value);
+    (padded && starts).then(|| (name.trim(), value))
+}
+
+/// The rows of a delimited file, parsed with `csv_core` so that no cell,
+/// however long, is held in memory past the size limit.
+struct CsvRows {
+    input: Box<dyn BufRead + Send>,
+    parser: csv_core::Reader,
+    origin: Origin,
+    limits: Limits,
+    sink: IssueSink,
+    /// The row the next record starts on. Records are counted, not
+    /// lines: a spreadsheet shows a quoted field over several lines as
+    /// one row.
+    next_row: u64,
+    /// The last byte consumed ended a line with CR.
+    after_cr: bool,
+    out: Vec<u8>,
+    done: bool,
+}
+
+/// A record being read: its cells so far, the field being read (its
+/// bytes up to the limit and its full length) and the quotes seen.
+struct Partial {
+    builder: RowBuilder,
+    field: Vec<u8>,
+    field_len: usize,
+    quotes: usize,
+}
+
+impl Partial {
+    fn new(builder: RowBuilder) -> Partial {
+        Partial {
+            builder,
+            field: Vec::new(),
+            field_len: 0,
+            quotes: 0,
+        }
+    }
+
+    /// Appends parser output to the field while it is within the limit.
+    fn keep(&mut self, output: &[u8], max: usize) {
+        self.field_len += output.len();
+        if self.field_len <= max {
+            self.field.extend_from_slice(output);
+        }
+    }
+
+    /// Moves the finished field into the row, emptied if it was too long.
+    fn end_field(&mut self) {
+        let field = std::mem::take(&mut self.field);
+        let len = std::mem::take(&mut self.field_len);
+        if len > field.len() {
+            self.builder.push_oversized(len);
+        } else {
+            self.builder
+                .push(String::from_utf8_lossy(&field).into_owned());
+        }
+    }
+}
+
+impl CsvRows {
+    fn new(
+        input: Box<dyn BufRead + Send>,
+        layout: &Layout,
+        origin: Origin,
+        limits: &Limits,
+        sink: IssueSink,
+    ) -> CsvRows {
+        CsvRows {
+            input,
+            parser: ReaderBuilder::new().delimiter(layout.delimiter).build(),
+            origin,
+            limits: limits.clone(),
+            sink,
+            next_row: u64::from(layout.preamble_lines) + 1,
+            after_cr: false,
+            out: vec![0; 8 * 1024],
+            done: false,
+        }
+    }
+
+    /// Skips blank lines before a record, counting them as rows since the
+    /// parser would skip them unseen, and gives the record's row, or
+    /// `None` at the end of input.
+    fn start_record(&mut self) -> io::Result<Option<u32>> {
+        loop {
+            let buf = self.input.fill_buf()?;
+            if buf.is_empty() {
+                return Ok(None);
+            }
+            let blank = buf
+                .iter()
+                .take_while(|&&b| b == b'\n' || b == b'\r')
+                .count();
+            for &byte in buf.iter().take(blank) {
+                // A CR LF pair ends one line; the LF of a record's own CR LF
+                // may be left here by the parser.
+                if byte == b'\r' || !self.after_cr {
+                    self.next_row += 1;
+                }
+                self.after_cr = byte == b'\r';
+            }
+            self.input.consume(blank);
+            if blank == 0 {
+                return Ok(Some(row_number(self.next_row)));
+            }
+        }
+    }
+
+    /// Reads the next record, blank or not.
+    fn read_record(&mut self) -> io::Result<Option<Record>> {
+        let Some(row) = self.start_record()? else {
+            return Ok(None);
+        };
+        let first_line = self.parser.line();
+        let mut record = Partial::new(RowBuilder::new(row, &self.limits));
+        loop {
+            let (result, at_end) = self.step(&mut record)?;
+            match result {
+                // The parser always ends a record at end of input; this
+                // arm only makes sure no input can keep the loop going.
+                ReadFieldResult::InputEmpty if at_end => break,
+                ReadFieldResult::InputEmpty | ReadFieldResult::OutputFull => {}
+                ReadFieldResult::Field { record_end: false } => record.end_field(),
+                ReadFieldResult::Field { record_end: true } => {
+                    record.end_field();
+                    let spans = self.parser.line() > first_line;
+                    if at_end && spans && record.quotes % 2 == 1 {
+                        self.report_unclosed(row);
+                    }
+                    break;
+                }
+                ReadFieldResult::End => break,
+            }
+        }
+        self.next_row = u64::from(row) + 1;
+        Ok(Some(record.builder.finish()))
+    }
+
+    /// Feeds the parser one buffer of input and keeps what it writes.
+    /// Gives the parser's result and whether the input had run out.
+    fn step(&mut self, record: &mut Partial) -> io::Result<(ReadFieldResult, bool)> {
+        let input = self.input.fill_buf()?;
+        let at_end = input.is_empty();
+        let (result, read, written) = self.parser.read_field(input, &mut self.out);
+
+        let consumed = input.get(..read).unwrap_or_default();
+        record.quotes += consumed.iter().filter(|&&b| b == b'"').count();
+        if let Some(&last) = consumed.last() {
+            self.after_cr = last == b'\r';
+        }
+        self.input.consume(read);
+
+        let output = self.out.get(..written).unwrap_or_default();
+        record.keep(output, self.limits.max_cell_bytes);
+        Ok((result, at_end))
+    }
+
+    fn report_unclosed(&self, row: u32) {
+        let message = "a quote opened in this row is never closed, so the rest of the file \
+                       was read into it";
+        report_late(&self.sink, InputIssue::at(&self.origin, row, None, message));
+    }
+}
+
+/// A line count as a row number; a file past four billion lines is
+/// numbered at the last row a `u32` holds.
+fn row_number(line: u64) -> u32 {
+    u32::try_from(line).unwrap_or(u32::MAX)
+}
+
+impl Iterator for CsvRows {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        while !self.done {
+            match self.read_record() {
+                Ok(Some(record)) if is_blank(&record) => {}
+                Ok(Some(record)) => return Some(record),
+                Ok(None) => self.done = true,
+                Err(err) => {
+                    self.done = true;
+                    let row = row_number(self.next_row);
+                    let why = format!("cannot read the file from this row on: {err}");
+                    let issue = InputIssue::at(&self.origin, row, None, why);
+                    report_late(&self.sink, issue);
+                }
+            }
+        }
+        None
+    }
+}
+
+/// The properties of PowerShell `Format-List` text, one row each.
+///
+/// Lines indented under a value continue it: PowerShell wraps long values
+/// at the console width, so they are joined back with a space. A line that
+/// is neither a property nor a continuation is kept as a row with an empty
+/// value, so nothing is dropped silently.
+struct FormatListRows {
+    input: Box<dyn BufRead + Send>,
+    limits: Limits,
+    line: u32,
+    pending: Option<(u32, String, String)>,
+    done: bool,
+}
+
+impl FormatListRows {
+    fn new(input: Box<dyn BufRead + Send>, line: u32, limits: &Limits) -> FormatListRows {
+        FormatListRows {
+            input,
+            limits: limits.clone(),
+            line,
+            pending: None,
+            done: false,
+        }
+    }
+
+    /// Reads one line, keeping no more of it than a cell may hold; `None`
+    /// at the end of input (a read error ends it too: the rows so far
+    /// are all the file gives).
+    fn next_line(&mut self) -> Option<String> {
+        let cap = self
+            .limits
+            .max_cell_bytes
+            .saturating_mul(2)
+            .saturating_add(1024);
+        let mut line = Vec::new();
+        let len = read_line_capped(&mut self.input, cap, &mut line).ok()??;
+        self.line = self.line.saturating_add(1);
+        let mut text = String::from_utf8_lossy(&line).into_owned();
+        if len > cap {
+            // The value is cut; make it too long to keep so it is reported.
+            text.push_str(&" ".repeat(self.limits.max_cell_bytes));
+        }
+        Some(text.trim_end_matches(['\r', '\n']).to_string())
+    }
+
+    /// The pending property as a row.
+    fn emit(&mut self) -> Option<Record> {
+        let (row, name, value) = self.pending.take()?;
+        let mut builder = RowBuilder::new(row, &self.limits);
+        builder.push(name);
+        builder.push(value);
+        Some(builder.finish())
+    }
+}
+
+impl Iterator for FormatListRows {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        while !self.done {
+            let Some(line) = self.next_line() else {
+                self.done = true;
+                break;
+            };
+            if line.trim().is_empty() {
+                if self.pending.is_some() {
+                    return self.emit();
+                }
+                continue;
+            }
+
+            if line.starts_with(char::is_whitespace) {
+                if let Some((_, _, value)) = &mut self.pending {
+                    value.push(' ');
+                    value.push_str(line.trim());
+                    continue;
+                }
+            }
+            let property = match name_value(&line) {
+                Some((name, value)) => (name.to_string(), value.trim_end().to_string()),
+                None => (line.trim().to_string(), String::new()),
+            };
+            let previous = self.emit();
+            self.pending = Some((self.line, property.0, property.1));
+            if previous.is_some() {
+                return previous;
+            }
+        }
+        self.emit()
+    }
+}
+
+/// Reads up to and including the next `\n`, storing at most `cap` bytes
+/// into `line`. Gives the line's full length, or `None` at end of input.
+fn read_line_capped(
+    input: &mut dyn BufRead,
+    cap: usize,
+    line: &mut Vec<u8>,
+) -> io::Result<Option<usize>> {
+    let mut total = None;
+    loop {
+        let buf = input.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(total);
+        }
+        let (take, done) = match buf.iter().position(|&b| b == b'\n') {
+            Some(at) => (at + 1, true),
+            None => (buf.len(), false),
+        };
+
+        let room = cap.saturating_sub(line.len()).min(take);
+        line.extend_from_slice(buf.get(..room).unwrap_or_default());
+        input.consume(take);
+        let sum = total.unwrap_or(0) + take;
+        total = Some(sum);
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_with(text: &str, limits: &Limits) -> (Table, IssueSink) {
+        let sink = IssueSink::default();
+        let input = Box::new(Cursor::new(text.as_bytes().to_vec()));
+        (
+            table(input, Origin::file("t.csv"), limits, sink.clone()),
+            sink,
+        )
+    }
+
+    fn rows(text: &str) -> Vec<(u32, Vec<String>)> {
+        let (table, _) = read_with(text, &Limits::default());
+        table.rows.map(|r| (r.row, r.cells)).collect()
+    }
+
+    fn cells(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn type_line_is_skipped_but_counted_and_semicolons_split() {
+        let got = rows("#TYPE Microsoft.Online.Administration.User\nUPN;Phone\na@x;+49 1\n");
+        assert_eq!(
+            got,
+            vec![(2, cells(&["UPN", "Phone"])), (3, cells(&["a@x", "+49 1"]))]
+        );
+    }
+
+    #[test]
+    fn excel_sep_line_names_the_delimiter() {
+        let got = rows("sep=|\nA|B\n1|2\n");
+        assert_eq!(got, vec![(2, cells(&["A", "B"])), (3, cells(&["1", "2"]))]);
+    }
+
+    #[test]
+    fn all_quoted_powershell_rows_with_crlf() {
+        let text = "\"UPN\",\"Roles\"\r\n\"a@x\",\"Global, User\"\r\n\"b@x\",\"\"\r\n";
+        let got = rows(text);
+        assert_eq!(got[0], (1, cells(&["UPN", "Roles"])));
+        assert_eq!(got[1], (2, cells(&["a@x", "Global, User"])));
+        assert_eq!(got[2], (3, cells(&["b@x", ""])));
+    }
+
+    #[test]
+    fn quoted_newline_stays_in_one_row_and_blank_lines_count() {
+        let got = rows("A,B\r\n1,\"x\r\ny\"\r\n\r\n2,z\r\n\r\n\r\n");
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1], (2, cells(&["1", "x\r\ny"])));
+        assert_eq!(got[2], (4, cells(&["2", "z"])));
+    }
+
+    #[test]
+    fn tab_delimiter_is_sniffed_despite_commas_in_values() {
+        let got = rows("Name\tRoles\nAnn\tA, B, C\nBob\tD\n");
+        assert_eq!(got[1], (2, cells(&["Ann", "A, B, C"])));
+    }
+
+    #[test]
+    fn ragged_rows_keep_their_own_widths() {
+        let got = rows("A,B,C\n1\n1,2,3,4\n");
+        assert_eq!(got[1].1.len(), 1);
+        assert_eq!(got[2].1.len(), 4);
+    }
+
+    #[test]
+    fn over_long_cell_is_emptied_and_marked() {
+        let limits = Limits {
+            max_cell_bytes: 5,
+            ..Limits::default()
+        };
+        let (table, _) = read_with("A,B\nabcdefgh,ok\n", &limits);
+        let records: Vec<Record> = table.rows.collect();
+        assert_eq!(records[1].cells, cells(&["", "ok"]));
+        assert_eq!(records[1].damage.len(), 1);
+        assert_eq!(records[1].damage[0].0, 0);
+        assert!(records[1].damage[0].1.contains("cell of 8 bytes"));
+    }
+
+    #[test]
+    fn wide_row_is_cut_at_the_column_limit() {
+        let limits = Limits {
+            max_columns: 2,
+            ..Limits::default()
+        };
+        let (table, _) = read_with("A,B,C,D\n", &limits);
+        let record = { table.rows }.next().unwrap();
+        assert_eq!(record.cells, cells(&["A", "B"]));
+        assert_eq!(record.damage[0].0, 2);
+        assert!(record.damage[0].1.contains("row of 4 cells"));
+    }
+
+    #[test]
+    fn unclosed_quote_is_reported_at_its_row() {
+        let (table, sink) = read_with("A,B\n1,\"oops\n2,3\n4,5\n", &Limits::default());
+        let records: Vec<Record> = table.rows.collect();
+        assert_eq!(records.len(), 2);
+        let issues = sink.lock().unwrap().clone();
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].row, Some(2));
+    }
+
+    #[test]
+    fn single_column_file_reads_as_one_cell_per_row() {
+        assert_eq!(
+            rows("UPN\na@x\n"),
+            vec![(1, cells(&["UPN"])), (2, cells(&["a@x"]))]
+        );
+    }
+
+    #[test]
+    fn format_list_becomes_name_value_rows() {
+        let text = "\r\n\r\nDisplayName                     : Contoso\r\n\
+                    SelfServePasswordResetEnabled   : True\r\n\
+                    AuthorizedServiceInstances      : {exchange/ns, sharepoint/ns,\r\n\
+                    \x20                                 teams/ns}\r\n\
+                    Empty                           : \r\n\r\n";
+        let (table, _) = read_with(text, &Limits::default());
+        assert_eq!(table.given_header, Some(cells(&["Name", "Value"])));
+        let got: Vec<(u32, Vec<String>)> = table.rows.map(|r| (r.row, r.cells)).collect();
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[0], (3, cells(&["DisplayName", "Contoso"])));
+        assert_eq!(
+            got[1],
+            (4, cells(&["SelfServePasswordResetEnabled", "True"]))
+        );
+        let services = "{exchange/ns, sharepoint/ns, teams/ns}";
+        assert_eq!(
+            got[2],
+            (5, cells(&["AuthorizedServiceInstances", services]))
+        );
+        assert_eq!(got[3], (7, cells(&["Empty", ""])));
+    }
+
+    #[test]
+    fn csv_with_colons_is_not_format_list() {
+        let text = "Note : x,UPN\nfoo,a@x\nbar,b@x\n";
+        let (table, _) = read_with(text, &Limits::default());
+        assert!(table.given_header.is_none());
+        assert_eq!(table.rows.count(), 3);
+    }
+
+    #[test]
+    fn bulk_template_version_line_does_not_hide_the_delimiter() {
+        let text = "version:v1.0\nName [displayName],Block sign in (Yes/No) [accountEnabled]\n\
+                    Ann,No\n";
+        let got = rows(text);
+        assert_eq!(got[0], (1, cells(&["version:v1.0"])));
+        assert_eq!(got[2], (3, cells(&["Ann", "No"])));
+    }
+
+    #[test]
+    fn capped_lines_report_their_full_length() {
+        let mut input = Cursor::new(b"abcdefgh\nxy".to_vec());
+        let mut line = Vec::new();
+        assert_eq!(read_line_capped(&mut input, 3, &mut line).unwrap(), Some(9));
+        assert_eq!(line, b"abc");
+        line.clear();
+        assert_eq!(read_line_capped(&mut input, 3, &mut line).unwrap(), Some(2));
+        line.clear();
+        assert_eq!(read_line_capped(&mut input, 3, &mut line).unwrap(), None);
+    }
+}

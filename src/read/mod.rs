@@ -10,7 +10,12 @@
 //! Text files are streamed, so a million-row export is never held in
 //! memory whole.
 
-use std::sync::{Arc, OnceLock};
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::Path;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use sha2::{Digest, Sha256};
 
 use crate::source::{InputIssue, Origin};
 
@@ -75,8 +80,420 @@ pub struct FileRead {
     /// SHA-256 of the file's bytes, lowercase hex. Set once the whole file
     /// has been read, which for streamed text is when its rows run out.
     pub sha256: Arc<OnceLock<String>>,
+    /// Problems found while the rows are read (a quote never closed, bad
+    /// bytes past the start of a text file, a read error part way). Only
+    /// complete once every table's rows have run out, like `sha256`.
+    pub late_issues: IssueSink,
+}
+
+/// Where issues found while streaming rows are collected.
+pub type IssueSink = Arc<Mutex<Vec<InputIssue>>>;
+
+impl FileRead {
+    /// A read with no tables, no issues and no checksum yet.
+    fn new() -> FileRead {
+        FileRead {
+            tables: Vec::new(),
+            issues: Vec::new(),
+            sha256: Arc::default(),
+            late_issues: Arc::default(),
+        }
+    }
+
+    /// Takes the issues found so far while streaming rows; call it after
+    /// the rows have run out to have them all.
+    pub fn take_late_issues(&self) -> Vec<InputIssue> {
+        match self.late_issues.lock() {
+            Ok(mut issues) => std::mem::take(&mut *issues),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        }
+    }
+}
+
+/// What a file's first bytes say it is.
+enum Kind {
+    Empty,
+    Zip,
+    Ole,
+    Text(&'static encoding_rs::Encoding),
+    Binary,
+}
+
+impl Kind {
+    fn of(prefix: &[u8]) -> Kind {
+        const OLE: &[u8] = &[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        if prefix.is_empty() {
+            Kind::Empty
+        } else if prefix.starts_with(b"PK\x03\x04") {
+            Kind::Zip
+        } else if prefix.starts_with(OLE) {
+            Kind::Ole
+        } else {
+            decode::sniff(prefix).map_or(Kind::Binary, Kind::Text)
+        }
+    }
+}
+
+/// Reads one input file into tables of text rows.
+///
+/// `name` is the file's name as reports show it (relative to the tenant
+/// folder). The kind of file is told from its content. Nothing here fails:
+/// an unreadable, empty, encrypted or oversized file gives a [`FileRead`]
+/// with no tables and an issue saying why. Text files are streamed; their
+/// checksum and any late issues are set once their rows run out.
+pub fn open(path: &Path, name: &str, limits: &Limits) -> FileRead {
+    let origin = Origin::file(name);
+    let mut read = FileRead::new();
+    let (file, prefix) = match start(path) {
+        Ok(start) => start,
+        Err(err) => {
+            let message = format!("cannot read the file: {err}");
+            read.issues.push(InputIssue::whole(&origin, message));
+            return read;
+        }
+    };
+
+    let issue = match Kind::of(&prefix) {
+        Kind::Text(encoding) => open_text(file, prefix, encoding, origin, limits, &mut read),
+        Kind::Zip => open_workbook(path, workbook::Container::Zip, name, limits, &mut read),
+        Kind::Ole => open_workbook(path, workbook::Container::Ole, name, limits, &mut read),
+        Kind::Empty => refuse(path, &origin, "empty file", &read),
+        Kind::Binary => refuse(path, &origin, "not a text file or workbook", &read),
+    };
+    read.issues.extend(issue);
+    read
+}
+
+/// Opens the file and reads the bytes its kind and encoding are told from.
+fn start(path: &Path) -> io::Result<(File, Vec<u8>)> {
+    let mut file = File::open(path)?;
+    let mut prefix = Vec::with_capacity(decode::SNIFF_BYTES);
+    (&mut file)
+        .take(decode::SNIFF_BYTES as u64)
+        .read_to_end(&mut prefix)?;
+    Ok((file, prefix))
+}
+
+/// Streams a text file as one table.
+fn open_text(
+    file: File,
+    prefix: Vec<u8>,
+    encoding: &'static encoding_rs::Encoding,
+    origin: Origin,
+    limits: &Limits,
+    read: &mut FileRead,
+) -> Option<InputIssue> {
+    // Only UTF-8 can hold bytes the decoder replaces: the legacy code pages
+    // chardetng picks map every byte, and UTF-16 damage is rare enough that
+    // the replacement characters speak for themselves.
+    let bad_bytes = (encoding == encoding_rs::UTF_8).then(|| decode::BadBytes {
+        sink: read.late_issues.clone(),
+        issue: InputIssue::whole(&origin, "invalid UTF-8 bytes replaced"),
+    });
+    let digest = read.sha256.clone();
+    let text = decode::stream(file, prefix, encoding, digest, bad_bytes);
+    let table = delimited::table(text, origin, limits, read.late_issues.clone());
+    read.tables.push(table);
+    None
+}
+
+/// Reads every worksheet of a workbook; its checksum is taken at once.
+fn open_workbook(
+    path: &Path,
+    container: workbook::Container,
+    name: &str,
+    limits: &Limits,
+    read: &mut FileRead,
+) -> Option<InputIssue> {
+    let (tables, issues) = workbook::read(path, container, name, limits);
+    read.tables = tables;
+    read.issues.extend(issues);
+    set_checksum(path, &Origin::file(name), read)
+}
+
+/// Gives a file that holds no table its checksum and the reason.
+fn refuse(path: &Path, origin: &Origin, why: &str, read: &FileRead) -> Option<InputIssue> {
+    // The file was read a moment ago: why it is refused matters more than a
+    // checksum lost to someone changing it since.
+    let _ = set_checksum(path, origin, read);
+    Some(InputIssue::whole(origin, why))
+}
+
+/// Sets the checksum from the file on disk; an issue if it cannot be read.
+fn set_checksum(path: &Path, origin: &Origin, read: &FileRead) -> Option<InputIssue> {
+    match sha256_file(path) {
+        Ok(hex) => {
+            let _ = read.sha256.set(hex);
+            None
+        }
+        Err(err) => Some(InputIssue::whole(
+            origin,
+            format!("cannot read the file: {err}"),
+        )),
+    }
+}
+
+/// The SHA-256 of a file's bytes, lowercase hex.
+///
+/// # Errors
+///
+/// Fails when the file cannot be opened or read.
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hex(&hasher.finalize()));
+        }
+        hasher.update(buf.get(..n).unwrap_or_default());
+    }
+}
+
+/// Lowercase hex of a digest.
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Adds an issue found while streaming; a poisoned lock still takes it,
+/// since the list is only ever pushed to.
+fn report_late(sink: &IssueSink, issue: InputIssue) {
+    match sink.lock() {
+        Ok(mut issues) => issues.push(issue),
+        Err(poisoned) => poisoned.into_inner().push(issue),
+    }
+}
+
+/// Builds one [`Record`] cell by cell, enforcing the [`Limits`].
+struct RowBuilder {
+    record: Record,
+    width: usize,
+    max_cell_bytes: usize,
+    max_columns: usize,
+}
+
+impl RowBuilder {
+    fn new(row: u32, limits: &Limits) -> RowBuilder {
+        RowBuilder {
+            record: Record {
+                row,
+                ..Record::default()
+            },
+            width: 0,
+            max_cell_bytes: limits.max_cell_bytes,
+            max_columns: limits.max_columns,
+        }
+    }
+
+    /// Adds a cell; one over the size limit is left empty and reported.
+    fn push(&mut self, text: String) {
+        if text.len() > self.max_cell_bytes {
+            self.push_oversized(text.len());
+        } else {
+            self.push_cell(text, None);
+        }
+    }
+
+    /// Adds an empty cell in place of one of `len` bytes, too long to keep.
+    fn push_oversized(&mut self, len: usize) {
+        let max = self.max_cell_bytes;
+        let why = format!("cell of {len} bytes is over the limit of {max} bytes; left empty");
+        self.push_cell(String::new(), Some(why));
+    }
+
+    /// Adds an empty cell in place of one that could not be read.
+    fn push_damaged(&mut self, why: String) {
+        self.push_cell(String::new(), Some(why));
+    }
+
+    fn push_cell(&mut self, text: String, damage: Option<String>) {
+        let column = self.width;
+        self.width += 1;
+        if column >= self.max_columns {
+            return;
+        }
+        self.record.cells.push(text);
+        if let Some(why) = damage {
+            self.record.damage.push((column, why));
+        }
+    }
+
+    /// The record, with a damage entry at the first dropped column when the
+    /// row was wider than the limit (that column lies past `cells`).
+    fn finish(mut self) -> Record {
+        if self.width > self.max_columns {
+            let why = format!(
+                "row of {} cells is over the limit of {} columns; the cells from column {} on \
+                 were dropped",
+                self.width,
+                self.max_columns,
+                crate::source::column_letter(self.max_columns),
+            );
+            self.record.damage.push((self.max_columns, why));
+        }
+        self.record
+    }
+}
+
+/// True for a row with nothing in it (every cell blank, nothing damaged):
+/// spreadsheets and exports leave such rows between and after the data.
+fn is_blank(record: &Record) -> bool {
+    let empty = record.cells.iter().all(|cell| cell.trim().is_empty());
+    empty && record.damage.is_empty()
 }
 
 pub mod decode;
 pub mod delimited;
 pub mod workbook;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// Opens `bytes` written to a temporary file and drains every table.
+    fn open_bytes(bytes: &[u8]) -> (FileRead, Vec<Vec<Record>>) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("input.csv");
+        std::fs::write(&path, bytes).unwrap();
+        let mut read = open(&path, "input.csv", &Limits::default());
+        let tables = std::mem::take(&mut read.tables);
+        let rows = tables
+            .into_iter()
+            .map(|table| table.rows.collect())
+            .collect();
+        (read, rows)
+    }
+
+    fn texts(record: &Record) -> Vec<&str> {
+        record.cells.iter().map(String::as_str).collect()
+    }
+
+    fn utf16(text: &str, little: bool) -> Vec<u8> {
+        let mut bytes = if little {
+            vec![0xFF, 0xFE]
+        } else {
+            vec![0xFE, 0xFF]
+        };
+        for unit in text.encode_utf16() {
+            let pair = if little {
+                unit.to_le_bytes()
+            } else {
+                unit.to_be_bytes()
+            };
+            bytes.extend(pair);
+        }
+        bytes
+    }
+
+    #[test]
+    fn utf8_bom_csv_reads_from_row_one() {
+        let (read, rows) = open_bytes(b"\xEF\xBB\xBFUPN,City\na@x,K\xC3\xB6ln\n");
+        assert!(read.issues.is_empty());
+        assert_eq!(rows[0][0].row, 1);
+        assert_eq!(texts(&rows[0][0]), vec!["UPN", "City"]);
+        assert_eq!(texts(&rows[0][1]), vec!["a@x", "Köln"]);
+    }
+
+    #[test]
+    fn utf16_exports_with_type_line_start_at_row_two() {
+        let text = "#TYPE Selected.Microsoft.Online.Administration.User\r\n\
+                    \"UserPrincipalName\",\"MobilePhone\"\r\n\"a@x\",\"+1 555\"\r\n";
+        for little in [true, false] {
+            let (read, rows) = open_bytes(&utf16(text, little));
+            assert!(read.issues.is_empty());
+            assert_eq!(rows[0].len(), 2);
+            assert_eq!(rows[0][0].row, 2);
+            assert_eq!(texts(&rows[0][1]), vec!["a@x", "+1 555"]);
+        }
+    }
+
+    #[test]
+    fn windows_1252_names_decode() {
+        let (_, rows) = open_bytes(b"Name;Ort\nM\xFCller;K\xF6ln\n");
+        assert_eq!(texts(&rows[0][1]), vec!["Müller", "Köln"]);
+    }
+
+    #[test]
+    fn zero_byte_file_is_an_issue() {
+        let (read, rows) = open_bytes(b"");
+        assert!(rows.is_empty());
+        assert_eq!(read.issues[0].message, "empty file");
+        assert_eq!(read.issues[0].row, None);
+    }
+
+    #[test]
+    fn binary_garbage_is_refused() {
+        let (read, rows) = open_bytes(b"\x7FELF\x02\x01\x01\x00\x00\x00\x00\x00\x03\x00\x3E\x00");
+        assert!(rows.is_empty());
+        assert_eq!(read.issues[0].message, "not a text file or workbook");
+        assert!(read.sha256.get().is_some());
+    }
+
+    #[test]
+    fn zip_that_is_not_a_workbook_is_refused() {
+        let mut buffer = Vec::new();
+        {
+            let mut zip = zip::ZipWriter::new(std::io::Cursor::new(&mut buffer));
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Stored);
+            zip.start_file("notes.txt", options).unwrap();
+            zip.write_all(b"hello").unwrap();
+            zip.finish().unwrap();
+        }
+        let (read, rows) = open_bytes(&buffer);
+        assert!(rows.is_empty());
+        assert_eq!(
+            read.issues[0].message,
+            "a ZIP archive that is not a workbook"
+        );
+    }
+
+    #[test]
+    fn sha256_of_text_is_set_when_rows_run_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("abc.csv");
+        std::fs::write(&path, b"abc").unwrap();
+        let expected = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        assert_eq!(sha256_file(&path).unwrap(), expected);
+
+        let mut read = open(&path, "abc.csv", &Limits::default());
+        let table = read.tables.pop().unwrap();
+        assert_eq!(table.rows.count(), 1);
+        assert_eq!(read.sha256.get().map(String::as_str), Some(expected));
+    }
+
+    #[test]
+    fn invalid_utf8_late_in_a_file_is_a_late_issue() {
+        let mut bytes = b"A,B\n".to_vec();
+        while bytes.len() < decode::SNIFF_BYTES {
+            bytes.extend(b"x,y\n");
+        }
+        bytes.extend(b"M\xFCller,z\n");
+        let (read, rows) = open_bytes(&bytes);
+        let last = rows[0].last().unwrap();
+        assert_eq!(texts(last), vec!["M\u{FFFD}ller", "z"]);
+        let late = read.take_late_issues();
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].message, "invalid UTF-8 bytes replaced");
+    }
+
+    #[test]
+    fn workbook_is_told_by_content_not_name() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        book.add_worksheet().write_string(1, 1, "UPN").unwrap();
+        let (read, rows) = open_bytes(&book.save_to_buffer().unwrap());
+        assert!(read.issues.is_empty());
+        assert_eq!(rows[0][0].row, 2);
+        assert_eq!(texts(&rows[0][0]), vec!["", "UPN"]);
+        assert_eq!(read.sha256.get().map(String::len), Some(64));
+    }
+
+    #[test]
+    fn missing_file_is_an_issue() {
+        let read = open(Path::new("/nonexistent/x.csv"), "x.csv", &Limits::default());
+        assert!(read.tables.is_empty());
+        assert!(read.issues[0].message.starts_with("cannot read the file"));
+    }
+}

@@ -36,7 +36,10 @@ pub struct Tool {
 
 impl Default for Tool {
     fn default() -> Tool {
-        Tool { name: "tenant-audit", version: env!("CARGO_PKG_VERSION") }
+        Tool {
+            name: "tenant-audit",
+            version: env!("CARGO_PKG_VERSION"),
+        }
     }
 }
 
@@ -183,7 +186,8 @@ impl Report {
 impl TenantReport {
     /// Puts this tenant's lists in report order (see [`Report::sort`]).
     pub fn sort(&mut self) {
-        self.findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        self.findings
+            .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         self.admins.sort_by_key(|a| a.upn.to_lowercase());
         self.inputs
             .sort_by(|a, b| (&a.file, &a.sheet).cmp(&(&b.file, &b.sheet)));
