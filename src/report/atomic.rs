@@ -1,1 +1,269 @@
-//! (in progress)
+//! Atomic report files: every report is written to a hidden temporary file
+//! beside its destination and renamed over it only once complete, so an
+//! interrupted run never leaves a half-written workbook, and the checks
+//! that run before any work starts (the output folder is writable, the
+//! output is not one of the inputs).
+
+use std::fs::File;
+use std::io;
+use std::path::Path;
+
+use tempfile::{Builder, NamedTempFile};
+
+/// Writes `path` atomically: `write` fills a temporary file in the same
+/// folder, which is then renamed over `path`.
+///
+/// The temporary file is named `.<file name>.<random>.tmp`; it is removed
+/// when `write` or the rename fails, so the previous `path` (if any) is
+/// left as it was. The new file is readable by its owner only, because
+/// reports hold personal data.
+///
+/// # Errors
+///
+/// Any error of `write`, and any error creating, flushing or renaming the
+/// temporary file.
+pub fn write_file<F>(path: &Path, write: F) -> io::Result<()>
+where
+    F: FnOnce(&mut File) -> io::Result<()>,
+{
+    let mut temp = temp_beside(path)?;
+
+    write(temp.as_file_mut())?;
+    temp.as_file_mut().sync_all()?;
+
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+/// Writes `path` atomically like [`write_file`], for writers that want a
+/// path rather than an open file (`rust_xlsxwriter`'s `save`).
+///
+/// `write` gets the path of an empty temporary file in the same folder,
+/// which it may truncate and rewrite; it is renamed over `path` when
+/// `write` succeeds and removed otherwise.
+///
+/// # Errors
+///
+/// Any error of `write`, and any error creating or renaming the temporary
+/// file (converted into `E`).
+pub fn write_path<F, E>(path: &Path, write: F) -> Result<(), E>
+where
+    F: FnOnce(&Path) -> Result<(), E>,
+    E: From<io::Error>,
+{
+    // Closing our handle first lets the writer open the file itself on
+    // every platform; the path still deletes the file when dropped.
+    let temp = temp_beside(path)?.into_temp_path();
+
+    write(&temp)?;
+
+    temp.persist(path).map_err(|err| E::from(err.error))?;
+    Ok(())
+}
+
+/// Checks, before any work starts, that a report can be written to `path`:
+/// its folder exists, is a folder, and accepts a new file; and `path` is
+/// not itself a folder.
+///
+/// # Errors
+///
+/// `NotFound` when the folder is missing, `InvalidInput` when the folder
+/// or `path` is the wrong kind of entry, or the error creating a probe
+/// file (permission denied, read-only file system).
+pub fn check_writable(path: &Path) -> io::Result<()> {
+    if path.is_dir() {
+        return Err(invalid(path, "is a folder, not a file"));
+    }
+
+    let dir = parent(path);
+    let meta = std::fs::metadata(dir).map_err(located(dir))?;
+    if !meta.is_dir() {
+        return Err(invalid(dir, "is not a folder"));
+    }
+
+    // The probe is dropped (and deleted) at once: only creating it matters.
+    Builder::new()
+        .prefix(".tenant-audit-probe.")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map(drop)
+        .map_err(located(dir))
+}
+
+/// Whether `a` and `b` name the same existing file, however spelled
+/// (relative, through symbolic links, or, on Unix, through hard links).
+///
+/// Callers use it to refuse to write a report over one of the inputs. A
+/// path that does not exist is never the same file as anything.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(ca), Ok(cb)) if ca == cb => true,
+        (Ok(_), Ok(_)) => same_inode(a, b),
+        _ => false,
+    }
+}
+
+#[cfg(unix)]
+fn same_inode(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(ma), Ok(mb)) => ma.dev() == mb.dev() && ma.ino() == mb.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_inode(_a: &Path, _b: &Path) -> bool {
+    false
+}
+
+/// A hidden temporary file in the folder of `path`, so the final rename
+/// never crosses file systems.
+fn temp_beside(path: &Path) -> io::Result<NamedTempFile> {
+    let name = path.file_name().map_or_else(
+        || "report".into(),
+        |name| name.to_string_lossy().into_owned(),
+    );
+    Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(parent(path))
+}
+
+/// The folder holding `path`; `.` for a bare file name.
+fn parent(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Prefixes an error's message with the path it is about.
+fn located(path: &Path) -> impl Fn(io::Error) -> io::Error + '_ {
+    move |err| io::Error::new(err.kind(), format!("{}: {err}", path.display()))
+}
+
+fn invalid(path: &Path, what: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!("{} {what}", path.display()),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn write_file_replaces_the_file_and_leaves_no_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        std::fs::write(&path, "old").unwrap();
+
+        write_file(&path, |f| f.write_all(b"new")).unwrap();
+
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(entries(dir.path()), vec!["out.json"]);
+    }
+
+    #[test]
+    fn failed_write_keeps_the_original_and_removes_the_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.csv");
+        std::fs::write(&path, "old").unwrap();
+
+        let result = write_file(&path, |f| {
+            f.write_all(b"half")?;
+            Err(io::Error::other("disk full"))
+        });
+
+        assert!(result.is_err());
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "old");
+        assert_eq!(entries(dir.path()), vec!["out.csv"]);
+    }
+
+    #[test]
+    fn temp_files_are_hidden_beside_the_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.xlsx");
+        let mut seen = None;
+
+        write_path(&path, |temp: &Path| -> io::Result<()> {
+            seen = Some(temp.to_path_buf());
+            std::fs::write(temp, "book")
+        })
+        .unwrap();
+
+        let temp = seen.unwrap();
+        let name = temp.file_name().unwrap().to_string_lossy().into_owned();
+        assert_eq!(temp.parent(), Some(dir.path()));
+        assert!(name.starts_with(".report.xlsx.") && name.ends_with(".tmp"));
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "book");
+        assert_eq!(entries(dir.path()), vec!["report.xlsx"]);
+    }
+
+    #[test]
+    fn failed_write_path_removes_the_temp() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("report.xlsx");
+
+        let result = write_path(&path, |temp: &Path| -> io::Result<()> {
+            std::fs::write(temp, "half")?;
+            Err(io::Error::other("boom"))
+        });
+
+        assert!(result.is_err());
+        assert!(entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn check_writable_needs_an_existing_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(check_writable(&dir.path().join("a.xlsx")).is_ok());
+        assert!(check_writable(&dir.path().join("no/such/a.xlsx")).is_err());
+        assert!(check_writable(dir.path()).is_err());
+
+        let file = dir.path().join("plain");
+        std::fs::write(&file, "").unwrap();
+        assert!(check_writable(&file.join("a.xlsx")).is_err());
+        assert_eq!(entries(dir.path()), vec!["plain"]);
+    }
+
+    #[test]
+    fn same_file_sees_through_spellings() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("users.csv");
+        std::fs::write(&a, "x").unwrap();
+        let dotted = dir.path().join(".").join("users.csv");
+        let other = dir.path().join("other.csv");
+
+        assert!(same_file(&a, &dotted));
+        assert!(!same_file(&a, &other));
+        std::fs::write(&other, "x").unwrap();
+        assert!(!same_file(&a, &other));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn same_file_sees_hard_links() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("users.csv");
+        let b = dir.path().join("link.csv");
+        std::fs::write(&a, "x").unwrap();
+        std::fs::hard_link(&a, &b).unwrap();
+        assert!(same_file(&a, &b));
+    }
+}
