@@ -139,6 +139,8 @@ fn names_admins(layout: &Layout) -> bool {
 struct Pending {
     table: Recognised,
     sha256: Arc<OnceLock<String>>,
+    /// Problems a streamed file reveals only as its rows are read.
+    late: read::IssueSink,
     path: PathBuf,
 }
 
@@ -217,15 +219,19 @@ impl<'o> Builder<'o> {
         for table in file.tables {
             let mut table = columns::recognise(table);
             self.issues.append(&mut table.issues);
-            let sha256 = file.sha256.clone();
-            pending.push(Pending { table, sha256, path: path.to_path_buf() });
+            pending.push(Pending {
+                table,
+                sha256: file.sha256.clone(),
+                late: file.late_issues.clone(),
+                path: path.to_path_buf(),
+            });
         }
         pending
     }
 
     /// Streams a table's rows into the model and lists it among the inputs.
     fn read_table(&mut self, pending: Pending) {
-        let Pending { table, sha256, path } = pending;
+        let Pending { table, sha256, late, path } = pending;
         let Recognised { layout, rows, .. } = table;
         self.note_coverage(&layout);
         let mut seen = [false; FIELD_COUNT];
@@ -241,6 +247,9 @@ impl<'o> Builder<'o> {
             }
         }
         self.note_empty_columns(&layout, &seen);
+        if let Ok(mut late) = late.lock() {
+            self.issues.append(&mut late);
+        }
         let sha = digest(&sha256, &path);
         let parts = layout.parts.names();
         self.inputs.push(summary(&layout.origin, parts, (read, rejected), sha));
