@@ -327,16 +327,19 @@ const FIELDS: [Field; FIELD_COUNT] = {
     ]
 };
 
-/// Marks the fields whose cell in this row is not blank.
+/// Marks the fields whose cell in this row is not blank. A field seen
+/// filled once is not looked at again, so on a large file this costs a
+/// few rows' work, not a pass over every cell.
 fn note_filled(layout: &Layout, record: &Record, seen: &mut [bool]) {
     for (index, field) in layout.fields.iter().enumerate() {
         let Some(field) = field else { continue };
+        if seen[*field as usize] {
+            continue;
+        }
         let filled = record.cells.get(index).is_some_and(|c| {
             !matches!(values::classify(c), Cell::Empty)
         });
-        if filled {
-            seen[*field as usize] = true;
-        }
+        seen[*field as usize] = filled;
     }
 }
 
