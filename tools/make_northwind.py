@@ -13,7 +13,7 @@ three sheets, as an admin assembles it by pasting exports into Excel.
 
 Run with openpyxl installed (see make_samples.py, which calls this too):
 
-    /tmp/xlvenv/bin/python samples/make_northwind.py
+    /tmp/xlvenv/bin/python tools/make_northwind.py
 """
 
 import datetime as dt
@@ -23,7 +23,7 @@ import uuid
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples")
 NS = uuid.UUID("6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e")
 DOM = "northwind.example"
 

@@ -3,11 +3,11 @@
 unknown-columns, no-roles and the damaged-input corpus (damaged/).
 
 The files are committed; this script remakes them byte for byte (the
-workbooks get fixed zip timestamps). Each fixture's README.md says what the
+workbooks get fixed zip timestamps). tests/data/README.md says what each fixture
 audit must report for it. openpyxl is needed for the workbooks:
 
     python3 -m venv /tmp/xlvenv && /tmp/xlvenv/bin/pip install openpyxl
-    /tmp/xlvenv/bin/python tests/data/make_fixtures.py
+    /tmp/xlvenv/bin/python tools/make_fixtures.py
 
 Inputs too big to commit (a 100 MB cell, a million columns) are generated
 by the tests themselves at run time.
@@ -21,7 +21,7 @@ import zipfile
 
 from openpyxl import Workbook
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "data")
 
 
 def path(tenant, name):

@@ -11,20 +11,20 @@ CRLF line ends, `#TYPE` lines and the Excel workbook of northwind
 Usage (openpyxl is needed for the workbook only):
 
     python3 -m venv /tmp/xlvenv && /tmp/xlvenv/bin/pip install openpyxl
-    /tmp/xlvenv/bin/python samples/make_samples.py
+    /tmp/xlvenv/bin/python tools/make_samples.py
 
 All people, domains and numbers are fictional: domains end in `.example`
 (the `*.onmicrosoft.com` names are those of Microsoft's own fictional
 companies), and phone numbers come from documented fictional ranges
 (US 555-01xx, Ofcom drama ranges, ACMA 0491 570 xxx) or are libphonenumber's
-example numbers. samples/README.md lists what each tenant must produce.
+example numbers. docs/samples.md lists what each tenant must produce.
 """
 
 import datetime as dt
 import os
 import uuid
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "samples")
 
 # Deterministic object ids: the same UPN always gets the same GUID.
 NS = uuid.UUID("6f1c2d3e-4b5a-4c6d-8e7f-901a2b3c4d5e")
