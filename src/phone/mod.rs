@@ -1,11 +1,11 @@
 //! Phone numbers: normalising what people typed, and classifying it with
 //! libphonenumber's metadata (through the `phonenumber` crate).
 //!
-//! [`analyse`] is the entry point: it cleans the text ([`normalise`]),
-//! finds the country code (typed, or from the user's region, [`regions`]),
+//! [`analyse`] is the entry point: it cleans the text (`normalise`),
+//! finds the country code (typed, or from the user's region, `regions`),
 //! detects a trunk prefix typed after the country code, and classifies the
-//! national number on a lock-free fast path ([`plan`]) that a differential
-//! test keeps identical to the crate. [`carrier`] reads carrier lookups and
+//! national number on a lock-free fast path (`plan`) that a differential
+//! test keeps identical to the crate. `carrier` reads carrier lookups and
 //! holds Microsoft's SMS opt-in list.
 
 mod carrier;
