@@ -1,0 +1,384 @@
+//! The numbering plans: libphonenumber's metadata (from the `phonenumber`
+//! crate) compiled once per region into our own regexes, and the
+//! classification of a national significant number against them.
+//!
+//! The crate keeps every pattern in one global cache of 100 compiled
+//! regexes behind a mutex; a mix of countries thrashes it and serialises
+//! all threads on the lock. Here each region compiles its patterns on
+//! first use and keeps them, so classification is lock-free after warm-up.
+//! The rules mirror the crate's `source_for` and `number_type` exactly (a
+//! differential test holds them together), including the crate's reading
+//! of a pattern as a match at the start of the number plus a length check.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use phonenumber::metadata::{Descriptor, DATABASE};
+use phonenumber::Metadata;
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+
+use super::LineType;
+
+/// The patterns of one region, compiled into one set so that a number is
+/// matched against all of them in a single pass.
+struct Compiled {
+    /// Each descriptor's pattern, anchored at the start; `None` when the
+    /// set does not compile (no number is then valid).
+    set: Option<RegexSet>,
+    /// Each descriptor's possible lengths, in the order of `set`.
+    lengths: Vec<Box<[u16]>>,
+    /// The line type of each slot of `set` after the general one (slot 0):
+    /// the special types in the order the crate tries them, then fixed
+    /// line, then mobile.
+    kinds: Vec<LineType>,
+    /// Fixed and mobile share one pattern (North America): the plan
+    /// cannot tell them apart.
+    fixed_is_mobile: bool,
+    leading: Option<Regex>,
+}
+
+/// One region's metadata and its lazily compiled patterns.
+struct Plan {
+    meta: &'static Metadata,
+    compiled: OnceLock<Compiled>,
+}
+
+/// Every plan, found by region id and by country code.
+struct Tables {
+    plans: Vec<Plan>,
+    by_id: HashMap<&'static str, usize>,
+    /// Plans per country code, main country first (the crate's order).
+    by_code: HashMap<u16, Vec<usize>>,
+}
+
+/// A region's plan as handed to the rest of the module.
+#[derive(Clone, Copy)]
+pub(super) struct PlanRef(&'static Plan);
+
+static TABLES: OnceLock<Tables> = OnceLock::new();
+
+fn tables() -> &'static Tables {
+    TABLES.get_or_init(build_tables)
+}
+
+fn build_tables() -> Tables {
+    let database: &'static phonenumber::metadata::Database = &DATABASE;
+    let mut codes: Vec<u16> = database.iter().map(Metadata::country_code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+
+    let mut tables = Tables {
+        plans: Vec::new(),
+        by_id: HashMap::new(),
+        by_code: HashMap::new(),
+    };
+    for code in codes {
+        let metas = database.by_code(&code).unwrap_or_default();
+        let mut indices = Vec::with_capacity(metas.len());
+        for meta in metas {
+            let index = tables.plans.len();
+            tables.plans.push(Plan {
+                meta,
+                compiled: OnceLock::new(),
+            });
+            // "001" names every non-geographic code; it is no region.
+            if meta.id() != "001" {
+                tables.by_id.insert(meta.id(), index);
+            }
+            indices.push(index);
+        }
+        tables.by_code.insert(code, indices);
+    }
+    tables
+}
+
+fn anchored(pattern: &str) -> String {
+    format!("^(?:{pattern})")
+}
+
+fn regex(pattern: &str) -> Option<Regex> {
+    // The crate compiles the metadata with whitespace ignored; so do we.
+    RegexBuilder::new(&anchored(pattern))
+        .ignore_whitespace(true)
+        .build()
+        .ok()
+}
+
+fn compile(meta: &Metadata) -> Compiled {
+    let d = meta.descriptors();
+    let typed = [
+        (LineType::PremiumRate, d.premium_rate()),
+        (LineType::TollFree, d.toll_free()),
+        (LineType::SharedCost, d.shared_cost()),
+        (LineType::Voip, d.voip()),
+        (LineType::PersonalNumber, d.personal_number()),
+        (LineType::Pager, d.pager()),
+        (LineType::Uan, d.uan()),
+        (LineType::Voicemail, d.voicemail()),
+        (LineType::FixedLine, d.fixed_line()),
+        (LineType::Mobile, d.mobile()),
+    ];
+    let present: Vec<(LineType, &Descriptor)> = typed
+        .into_iter()
+        .filter_map(|(line, found)| found.map(|x| (line, x)))
+        .collect();
+
+    let all = std::iter::once(d.general()).chain(present.iter().map(|(_, x)| *x));
+    let patterns: Vec<String> = all
+        .clone()
+        .map(|x| anchored(x.national_number().as_str()))
+        .collect();
+    let same = |a: Option<&Descriptor>, b: Option<&Descriptor>| {
+        a.map(|x| x.national_number().as_str()) == b.map(|x| x.national_number().as_str())
+    };
+    Compiled {
+        set: RegexSetBuilder::new(patterns)
+            .ignore_whitespace(true)
+            .build()
+            .ok(),
+        lengths: all.map(|x| x.possible_length().into()).collect(),
+        kinds: present.iter().map(|(line, _)| *line).collect(),
+        fixed_is_mobile: same(d.fixed_line(), d.mobile()),
+        leading: meta.leading_digits().and_then(|p| regex(p.as_str())),
+    }
+}
+
+impl Plan {
+    fn compiled(&self) -> &Compiled {
+        self.compiled.get_or_init(|| compile(self.meta))
+    }
+}
+
+impl Compiled {
+    /// The line type of a national significant number; `Unknown` when the
+    /// plan does not know it, which makes the number invalid.
+    fn line_type(&self, nsn: &str) -> LineType {
+        let length = u16::try_from(nsn.len()).unwrap_or(u16::MAX);
+        let fits = |slot: usize| {
+            self.lengths
+                .get(slot)
+                .is_some_and(|l| l.is_empty() || l.contains(&length))
+        };
+        // Most wrong numbers fail on length alone; skip the regexes then.
+        let Some(set) = self.set.as_ref().filter(|_| fits(0)) else {
+            return LineType::Unknown;
+        };
+        let matched = set.matches(nsn);
+        let hit = |slot: usize| fits(slot) && matched.matched(slot);
+        if !hit(0) {
+            return LineType::Unknown;
+        }
+
+        let mut found = self.kinds.iter().enumerate().filter(|(i, _)| hit(i + 1));
+        match found.next().map(|(_, line)| *line) {
+            Some(LineType::FixedLine) => {
+                let mobile = found.any(|(_, line)| *line == LineType::Mobile);
+                if self.fixed_is_mobile || mobile {
+                    LineType::FixedLineOrMobile
+                } else {
+                    LineType::FixedLine
+                }
+            }
+            Some(line) => line,
+            None => LineType::Unknown,
+        }
+    }
+}
+
+/// Whether `code` is a country calling code the metadata knows.
+pub(super) fn has_code(code: u16) -> bool {
+    tables().by_code.contains_key(&code)
+}
+
+/// The plan of a region id ("GB"), when the metadata has one.
+pub(super) fn by_id(id: &str) -> Option<PlanRef> {
+    let t = tables();
+    t.plans.get(*t.by_id.get(id)?).map(PlanRef)
+}
+
+/// The main plan of a country code (GB for 44, US for 1).
+pub(super) fn main_for(code: u16) -> Option<PlanRef> {
+    let t = tables();
+    t.plans.get(*t.by_code.get(&code)?.first()?).map(PlanRef)
+}
+
+/// Which region's plan judges `nsn` under `code`, and the line type it
+/// gives (`Unknown` = invalid); `None` when no region claims the number.
+pub(super) fn classify(code: u16, nsn: &str) -> Option<(PlanRef, LineType)> {
+    let t = tables();
+    let candidates = t.by_code.get(&code)?;
+    if let [only] = candidates.as_slice() {
+        let plan = t.plans.get(*only)?;
+        return Some((PlanRef(plan), plan.compiled().line_type(nsn)));
+    }
+
+    // Shared codes: the first region whose leading digits match decides
+    // (even when the number is not valid there), else the first region
+    // where the number is valid.
+    for &index in candidates {
+        let plan = t.plans.get(index)?;
+        let compiled = plan.compiled();
+        let line = match &compiled.leading {
+            Some(leading) if leading.is_match(nsn) => compiled.line_type(nsn),
+            Some(_) => continue,
+            None => compiled.line_type(nsn),
+        };
+        if compiled.leading.is_some() || line != LineType::Unknown {
+            return Some((PlanRef(plan), line));
+        }
+    }
+    None
+}
+
+impl PlanRef {
+    /// The region's metadata.
+    pub(super) fn meta(self) -> &'static Metadata {
+        self.0.meta
+    }
+
+    /// The region id ("GB"), or `None` for non-geographic codes.
+    pub(super) fn region(self) -> Option<&'static str> {
+        let id = self.meta().id();
+        (id != "001").then_some(id)
+    }
+
+    /// The national (trunk) prefix, e.g. "0"; `None` where there is none.
+    pub(super) fn national_prefix(self) -> Option<&'static str> {
+        self.meta().national_prefix().filter(|p| !p.is_empty())
+    }
+
+    /// The country calling code.
+    pub(super) fn country_code(self) -> u16 {
+        self.meta().country_code()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The differential test: the fast path against the crate itself.
+    use super::*;
+    use phonenumber::{PhoneNumber, Type};
+
+    /// The crate's number for exactly (`code`, `nsn`), built without its
+    /// parser, which would strip a leading national prefix again.
+    fn crate_number(code: u16, nsn: &str) -> Option<PhoneNumber> {
+        let zeros = nsn.bytes().take_while(|&b| b == b'0').count() as u64;
+        let rest = nsn.trim_start_matches('0');
+        let value: u64 = if rest.is_empty() {
+            0
+        } else {
+            rest.parse().ok()?
+        };
+        if value >= 1 << 56 {
+            return None;
+        }
+        let json = serde_json::json!({
+            "code": { "value": code, "source": "plus" },
+            "national": { "value": (zeros << 56) | value },
+            "extension": null,
+            "carrier": null,
+        });
+        serde_json::from_value(json).ok()
+    }
+
+    fn ours(kind: Type) -> LineType {
+        match kind {
+            Type::FixedLine => LineType::FixedLine,
+            Type::Mobile => LineType::Mobile,
+            Type::FixedLineOrMobile => LineType::FixedLineOrMobile,
+            Type::TollFree => LineType::TollFree,
+            Type::PremiumRate => LineType::PremiumRate,
+            Type::SharedCost => LineType::SharedCost,
+            Type::PersonalNumber => LineType::PersonalNumber,
+            Type::Voip => LineType::Voip,
+            Type::Pager => LineType::Pager,
+            Type::Uan => LineType::Uan,
+            Type::Voicemail => LineType::Voicemail,
+            _ => LineType::Unknown,
+        }
+    }
+
+    /// Example numbers of every type of a region.
+    fn examples(meta: &Metadata) -> Vec<String> {
+        let d = meta.descriptors();
+        let all = [
+            Some(d.general()),
+            d.fixed_line(),
+            d.mobile(),
+            d.toll_free(),
+            d.premium_rate(),
+            d.shared_cost(),
+            d.personal_number(),
+            d.voip(),
+            d.pager(),
+            d.uan(),
+            d.voicemail(),
+            d.emergency(),
+            d.short_code(),
+        ];
+        all.into_iter()
+            .flatten()
+            .filter_map(|x| x.example().map(str::to_owned))
+            .collect()
+    }
+
+    /// The example and its near misses: changed last and first digits,
+    /// a digit too few or too many, a leading zero or trunk prefix.
+    fn variations(example: &str, trunk: Option<&str>) -> Vec<String> {
+        let mut out = vec![example.to_owned()];
+        let (head, last) = example.split_at(example.len().saturating_sub(1));
+        let (first, tail) = example.split_at(example.len().min(1));
+        for digit in '0'..='9' {
+            out.push(format!("{head}{digit}"));
+            out.push(format!("{digit}{tail}"));
+            out.push(format!("{example}{digit}"));
+            out.push(format!("{first}{digit}{tail}"));
+        }
+        out.push(head.to_owned());
+        out.push(format!("0{example}"));
+        out.push(format!(
+            "{}{last}",
+            head.get(..head.len().saturating_sub(1)).unwrap_or("")
+        ));
+        if let Some(trunk) = trunk {
+            out.push(format!("{trunk}{example}"));
+        }
+        out.retain(|nsn| !nsn.is_empty());
+        out
+    }
+
+    #[test]
+    fn fast_path_matches_the_crate() {
+        let database: &'static phonenumber::metadata::Database = &DATABASE;
+        let mut checked = 0;
+        let mut valid = 0;
+        for meta in database.iter() {
+            for example in examples(meta) {
+                for nsn in variations(&example, meta.national_prefix()) {
+                    let code = meta.country_code();
+                    let Some(number) = crate_number(code, &nsn) else {
+                        continue;
+                    };
+                    let found = classify(code, &nsn);
+                    let line = found.map_or(LineType::Unknown, |(_, line)| line);
+                    let expected = ours(number.number_type(&DATABASE));
+                    let expected_valid = phonenumber::is_valid(&number);
+                    assert_eq!(line != LineType::Unknown, expected_valid, "+{code} {nsn}");
+                    // The crate's `number_type` and `metadata` drop leading
+                    // zeros (its `is_valid` keeps them, as we do), so they
+                    // are comparable only for numbers without one.
+                    if !nsn.starts_with('0') {
+                        assert_eq!(line, expected, "+{code} {nsn}");
+                        let region = number.metadata(&DATABASE).map(Metadata::id);
+                        let ours = found.map(|(p, _)| p.meta().id());
+                        assert_eq!(ours, region, "+{code} {nsn}");
+                    }
+                    checked += 1;
+                    valid += usize::from(expected_valid);
+                }
+            }
+        }
+        assert!(checked > 40_000, "only {checked} numbers generated");
+        assert!(valid > 5_000, "only {valid} valid numbers generated");
+    }
+}
