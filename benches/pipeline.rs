@@ -25,22 +25,39 @@ alternateEmailAddress,ageGroup,consentProvidedForMinor,\
 legalAgeGroupClassification";
 
 const PHONES: &[&str] = &[
-    "+44 7700 900{}", "+81 90-1234-5{}", "+1 201-555-01{}", "+49 1512 34567{}",
-    "07700 900{}", "+33 6 12 34 56 {}", "+81 090-1234-5{}", "", "+44 20 7946 0{}",
-    "+91 98765 432{}", "N/A", "+39 06 1234 56{}", "(425) 555-01{} ext. 12",
+    "+44 7700 900{}",
+    "+81 90-1234-5{}",
+    "+1 201-555-01{}",
+    "+49 1512 34567{}",
+    "07700 900{}",
+    "+33 6 12 34 56 {}",
+    "+81 090-1234-5{}",
+    "",
+    "+44 20 7946 0{}",
+    "+91 98765 432{}",
+    "N/A",
+    "+39 06 1234 56{}",
+    "(425) 555-01{} ext. 12",
 ];
-const REGIONS: &[&str] = &["GB", "JP", "US", "DE", "GB", "FR", "JP", "GB", "GB", "IN", "US", "IT", "US"];
+const REGIONS: &[&str] = &[
+    "GB", "JP", "US", "DE", "GB", "FR", "JP", "GB", "GB", "IN", "US", "IT", "US",
+];
 
 /// Writes a tenant of `users` users, every `stride`-th an admin.
 fn write_tenant(dir: &Path, users: usize, stride: usize) {
     let mut text = String::with_capacity(users * 260);
     text.push_str(HEADER);
     text.push('\n');
-    let mut roles = String::from("Assignment State,User Group Name,Role Name,PrincipalName,Member Type\n");
+    let mut roles =
+        String::from("Assignment State,User Group Name,Role Name,PrincipalName,Member Type\n");
     for i in 0..users {
         let k = i % PHONES.len();
         let phone = PHONES[k].replace("{}", &format!("{:02}", i % 100));
-        let alt = if i % 4 == 0 { String::new() } else { format!("u{i:07}@example.org") };
+        let alt = if i % 4 == 0 {
+            String::new()
+        } else {
+            format!("u{i:07}@example.org")
+        };
         let enabled = if i % 50 == 0 { "False" } else { "True" };
         let _ = writeln!(
             text,
@@ -50,7 +67,10 @@ fn write_tenant(dir: &Path, users: usize, stride: usize) {
             r = REGIONS[k]
         );
         if i % stride == 0 {
-            let _ = writeln!(roles, "Active,User {i},Global Administrator,user{i:07}@bench.example,Direct");
+            let _ = writeln!(
+                roles,
+                "Active,User {i},Global Administrator,user{i:07}@bench.example,Direct"
+            );
         }
     }
     std::fs::write(dir.join("exportUsers.csv"), text).unwrap();
@@ -58,8 +78,14 @@ fn write_tenant(dir: &Path, users: usize, stride: usize) {
 }
 
 fn options(all_users: bool) -> RunOptions {
-    let rules = RuleSettings { all_users, ..RuleSettings::default() };
-    RunOptions { rules, ..RunOptions::default() }
+    let rules = RuleSettings {
+        all_users,
+        ..RuleSettings::default()
+    };
+    RunOptions {
+        rules,
+        ..RunOptions::default()
+    }
 }
 
 fn pipeline(c: &mut Criterion) {

@@ -13,8 +13,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::columns::{self, Field, Layout, Recognised, FIELD_COUNT};
 use crate::model::{
-    Account, Assignment, Carrier, Known, Method, PrincipalKind,
-    RoleAssignment, Tenant,
+    Account, Assignment, Carrier, Known, Method, PrincipalKind, RoleAssignment, Tenant,
 };
 use crate::phone;
 use crate::read::{self, Limits, Record};
@@ -66,7 +65,10 @@ pub fn discover(path: &Path) -> std::io::Result<TenantFiles> {
     if !meta.is_dir() {
         let name = file_stem(path);
         let shown = file_name(path);
-        return Ok(TenantFiles { name, files: vec![(path.to_path_buf(), shown)] });
+        return Ok(TenantFiles {
+            name,
+            files: vec![(path.to_path_buf(), shown)],
+        });
     }
     let mut files = Vec::new();
     for entry in std::fs::read_dir(path)? {
@@ -78,15 +80,19 @@ pub fn discover(path: &Path) -> std::io::Result<TenantFiles> {
         }
     }
     files.sort_by(|a, b| a.1.cmp(&b.1));
-    Ok(TenantFiles { name: file_name(path), files })
+    Ok(TenantFiles {
+        name: file_name(path),
+        files,
+    })
 }
 
 fn file_name(path: &Path) -> String {
     // `.` and `..` have no file name of their own; the folder they point
     // at does.
-    let named = path.file_name().map(|n| n.to_owned()).or_else(|| {
-        path.canonicalize().ok()?.file_name().map(|n| n.to_owned())
-    });
+    let named = path
+        .file_name()
+        .map(|n| n.to_owned())
+        .or_else(|| path.canonicalize().ok()?.file_name().map(|n| n.to_owned()));
     named
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
@@ -127,7 +133,10 @@ pub fn load_carriers(path: &Path, limits: &Limits) -> Loaded {
         name: String::new(),
         files: vec![(path.to_path_buf(), file_name(path))],
     };
-    let opts = LoadOptions { all_users: false, limits: limits.clone() };
+    let opts = LoadOptions {
+        all_users: false,
+        limits: limits.clone(),
+    };
     load(&files, &opts)
 }
 
@@ -161,7 +170,10 @@ struct RowProblem {
 
 impl RowProblem {
     fn new(column: Option<usize>, message: impl Into<String>) -> RowProblem {
-        RowProblem { column, message: message.into() }
+        RowProblem {
+            column,
+            message: message.into(),
+        }
     }
 }
 
@@ -192,7 +204,10 @@ struct Builder<'o> {
 
 impl<'o> Builder<'o> {
     fn new(name: &str, opts: &'o LoadOptions) -> Builder<'o> {
-        let tenant = Tenant { name: name.to_string(), ..Tenant::default() };
+        let tenant = Tenant {
+            name: name.to_string(),
+            ..Tenant::default()
+        };
         Builder {
             opts,
             tenant,
@@ -231,7 +246,12 @@ impl<'o> Builder<'o> {
 
     /// Streams a table's rows into the model and lists it among the inputs.
     fn read_table(&mut self, pending: Pending) {
-        let Pending { table, sha256, late, path } = pending;
+        let Pending {
+            table,
+            sha256,
+            late,
+            path,
+        } = pending;
         let Recognised { layout, rows, .. } = table;
         self.note_coverage(&layout);
         let mut seen = [false; FIELD_COUNT];
@@ -252,7 +272,8 @@ impl<'o> Builder<'o> {
         }
         let sha = digest(&sha256, &path);
         let parts = layout.parts.names();
-        self.inputs.push(summary(&layout.origin, parts, (read, rejected), sha));
+        self.inputs
+            .push(summary(&layout.origin, parts, (read, rejected), sha));
     }
 
     fn note_coverage(&mut self, layout: &Layout) {
@@ -267,7 +288,9 @@ impl<'o> Builder<'o> {
 
     fn note_empty_columns(&mut self, layout: &Layout, seen: &[bool]) {
         for (field, filled) in seen.iter().enumerate() {
-            let Some(field) = FIELDS.get(field).copied() else { continue };
+            let Some(field) = FIELDS.get(field).copied() else {
+                continue;
+            };
             if !filled && layout.has(field) {
                 self.empty_columns.insert((layout.origin.clone(), field));
             }
@@ -316,14 +339,47 @@ impl<'o> Builder<'o> {
 const FIELDS: [Field; FIELD_COUNT] = {
     use Field::*;
     [
-        Upn, ObjectId, DisplayName, Mail, ProxyAddresses, AccountEnabled,
-        Blocked, SignInStatus, UsageLocation, Country, Mobile, OfficePhone,
-        AuthPhone, AuthAltPhone, AuthEmail, AltEmail, StrongAuthDetails,
-        MfaMethods, IsAdmin, AdminRoles, SsprRegistered, SsprEnabled,
-        SsprCapable, MethodsRegistered, RoleName, RoleId, Principal,
-        PrincipalId, PrincipalType, AssignmentState, MemberType, SsprSetting,
-        AllowedToUseSspr, DirSync, InitialDomain, SettingName, SettingValue,
-        LookupPhone, LineType, CarrierName, UserType,
+        Upn,
+        ObjectId,
+        DisplayName,
+        Mail,
+        ProxyAddresses,
+        AccountEnabled,
+        Blocked,
+        SignInStatus,
+        UsageLocation,
+        Country,
+        Mobile,
+        OfficePhone,
+        AuthPhone,
+        AuthAltPhone,
+        AuthEmail,
+        AltEmail,
+        StrongAuthDetails,
+        MfaMethods,
+        IsAdmin,
+        AdminRoles,
+        SsprRegistered,
+        SsprEnabled,
+        SsprCapable,
+        MethodsRegistered,
+        RoleName,
+        RoleId,
+        Principal,
+        PrincipalId,
+        PrincipalType,
+        AssignmentState,
+        MemberType,
+        SsprSetting,
+        AllowedToUseSspr,
+        DirSync,
+        InitialDomain,
+        SettingName,
+        SettingValue,
+        LookupPhone,
+        LineType,
+        CarrierName,
+        UserType,
     ]
 };
 
@@ -336,9 +392,10 @@ fn note_filled(layout: &Layout, record: &Record, seen: &mut [bool]) {
         if seen[*field as usize] {
             continue;
         }
-        let filled = record.cells.get(index).is_some_and(|c| {
-            !matches!(values::classify(c), Cell::Empty)
-        });
+        let filled = record
+            .cells
+            .get(index)
+            .is_some_and(|c| !matches!(values::classify(c), Cell::Empty));
         seen[*field as usize] = filled;
     }
 }
@@ -397,7 +454,9 @@ impl<'a> Row<'a> {
 
     /// A yes/no cell; a cell that is neither becomes a problem.
     fn flag(&self, field: Field) -> Result<Option<bool>, RowProblem> {
-        let Some(text) = self.text(field) else { return Ok(None) };
+        let Some(text) = self.text(field) else {
+            return Ok(None);
+        };
         match values::parse_bool(text) {
             Some(flag) => Ok(Some(flag)),
             None => Err(RowProblem::new(
@@ -414,10 +473,14 @@ impl<'a> Row<'a> {
         match self.cell(field) {
             None => Known::Unknown,
             Some(Cell::Empty) => Known::Missing(source),
-            Some(Cell::TypeName(raw)) => {
-                Known::NotExported { raw: raw.to_string(), source }
-            }
-            Some(Cell::Text(text)) => Known::Value { value: parse(text), source },
+            Some(Cell::TypeName(raw)) => Known::NotExported {
+                raw: raw.to_string(),
+                source,
+            },
+            Some(Cell::Text(text)) => Known::Value {
+                value: parse(text),
+                source,
+            },
         }
     }
 
@@ -438,14 +501,18 @@ impl Builder<'_> {
         let source = row.source();
         let switches = if layout.has(Field::SettingName) {
             let name = row.text(Field::SettingName).unwrap_or("");
-            let Some(field) = setting_field(name) else { return Ok(()) };
+            let Some(field) = setting_field(name) else {
+                return Ok(());
+            };
             vec![(field, Field::SettingValue)]
         } else {
             let all = [Field::SsprSetting, Field::AllowedToUseSspr, Field::DirSync];
             all.into_iter().map(|f| (f, f)).collect()
         };
         for (switch, column) in switches {
-            let Some(flag) = row.flag(column)? else { continue };
+            let Some(flag) = row.flag(column)? else {
+                continue;
+            };
             let settings = &mut self.tenant.settings;
             let slot = match switch {
                 Field::SsprSetting => &mut settings.sspr_enabled,
@@ -469,9 +536,15 @@ impl Builder<'_> {
             let message = "not a valid international number; row ignored";
             return Err(RowProblem::new(column, message));
         };
-        let line = row.text(Field::LineType).and_then(phone::line_type_from_lookup);
+        let line = row
+            .text(Field::LineType)
+            .and_then(phone::line_type_from_lookup);
         let name = row.text(Field::CarrierName).map(str::to_string);
-        let carrier = Carrier { line, name, source: row.source() };
+        let carrier = Carrier {
+            line,
+            name,
+            source: row.source(),
+        };
         self.tenant.carriers.entry(e164).or_insert(carrier);
         Ok(())
     }
@@ -658,16 +731,17 @@ impl Builder<'_> {
         }
 
         let flagged = row.flag(Field::IsAdmin).ok().flatten() == Some(true)
-            || row.text(Field::AdminRoles).is_some_and(|r| {
-                !roles::split_role_list(r).is_empty()
-            });
-        let registered_admin =
-            self.registration.get(&key).is_some_and(|r| r.is_admin);
+            || row
+                .text(Field::AdminRoles)
+                .is_some_and(|r| !roles::split_role_list(r).is_empty());
+        let registered_admin = self.registration.get(&key).is_some_and(|r| r.is_admin);
         let keep = self.opts.all_users
             || flagged
             || registered_admin
             || self.admins.contains(&key)
-            || object_id.as_ref().is_some_and(|id| self.admins.contains(id));
+            || object_id
+                .as_ref()
+                .is_some_and(|id| self.admins.contains(id));
         if !keep {
             return Ok(());
         }
@@ -709,21 +783,22 @@ fn enabled_problem(row: &Row) -> Option<RowProblem> {
 fn enabled_of(row: &Row) -> Known<bool> {
     for field in [Field::AccountEnabled, Field::SignInStatus] {
         if let Ok(Some(flag)) = row.flag(field) {
-            return Known::Value { value: flag, source: row.source() };
+            return Known::Value {
+                value: flag,
+                source: row.source(),
+            };
         }
     }
     if let Ok(Some(blocked)) = row.flag(Field::Blocked) {
-        return Known::Value { value: !blocked, source: row.source() };
+        return Known::Value {
+            value: !blocked,
+            source: row.source(),
+        };
     }
     Known::Unknown
 }
 
-fn account_from(
-    row: &Row,
-    upn: &str,
-    object_id: Option<String>,
-    flagged: bool,
-) -> Account {
+fn account_from(row: &Row, upn: &str, object_id: Option<String>, flagged: bool) -> Account {
     let text = |f| row.text(f).map(str::to_string);
     let mut account = Account {
         upn: upn.to_string(),
@@ -747,7 +822,10 @@ fn account_from(
     // name: the authentication phone and email were there but were not
     // exported.
     if let Some(Cell::TypeName(raw)) = row.cell(Field::StrongAuthDetails) {
-        let leak = || Known::NotExported { raw: raw.to_string(), source: row.source() };
+        let leak = || Known::NotExported {
+            raw: raw.to_string(),
+            source: row.source(),
+        };
         account.auth_phone.merge(leak());
         account.auth_email.merge(leak());
     }
@@ -769,20 +847,18 @@ fn split_list(text: &str) -> Vec<String> {
 /// (`PhoneAppNotification, OneWaySMS`) wording.
 pub fn parse_methods(text: &str) -> BTreeSet<Method> {
     let parts = values::split_multi(text, Separators::LIST).into_iter();
-    parts.map(|part| method_of(&values::normalise_header(part))).collect()
+    parts
+        .map(|part| method_of(&values::normalise_header(part)))
+        .collect()
 }
 
 fn method_of(key: &str) -> Method {
     match key {
         "email" | "emailaddress" | "emailotp" => Method::Email,
-        "mobilephone" | "mobile" | "sms" | "onewaysms" | "twowaysms"
-        | "twowayvoicemobile" | "phone" | "phonenumber" | "textmessage" => {
-            Method::MobilePhone
-        }
+        "mobilephone" | "mobile" | "sms" | "onewaysms" | "twowaysms" | "twowayvoicemobile"
+        | "phone" | "phonenumber" | "textmessage" => Method::MobilePhone,
         "officephone" | "twowayvoiceoffice" => Method::OfficePhone,
-        "alternatemobilephone" | "twowayvoicealternatemobile" => {
-            Method::AlternateMobilePhone
-        }
+        "alternatemobilephone" | "twowayvoicealternatemobile" => Method::AlternateMobilePhone,
         _ if is_app_method(key) => Method::AuthenticatorApp,
         _ => Method::Other,
     }
@@ -835,7 +911,11 @@ impl Builder<'_> {
         for account in self.tenant.accounts.values_mut() {
             forget_empty_columns(account, &empty);
         }
-        Loaded { tenant: self.tenant, inputs: self.inputs, issues: self.issues }
+        Loaded {
+            tenant: self.tenant,
+            inputs: self.inputs,
+            issues: self.issues,
+        }
     }
 
     /// Graph role exports name principals by object id: use the UPN where
@@ -862,7 +942,10 @@ impl Builder<'_> {
                 Some(account) => account,
                 None if is_admin => {
                     let upn = row.upn.clone().unwrap_or_else(|| key.clone());
-                    let fresh = Account { upn, ..Account::default() };
+                    let fresh = Account {
+                        upn,
+                        ..Account::default()
+                    };
                     self.tenant.accounts.entry(key).or_insert(fresh)
                 }
                 None => continue,

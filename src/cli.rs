@@ -65,7 +65,12 @@ pub struct AuditArgs {
     #[arg(required = true, value_name = "TENANT")]
     pub tenants: Vec<PathBuf>,
     /// The workbook to write.
-    #[arg(short, long, value_name = "FILE", default_value = "tenant-audit-report.xlsx")]
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "tenant-audit-report.xlsx"
+    )]
     pub output: PathBuf,
     /// Also write the JSON report (`-` for stdout).
     #[arg(long, value_name = "FILE")]

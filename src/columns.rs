@@ -138,7 +138,10 @@ impl Parts {
             (self.settings, "settings"),
             (self.carriers, "carriers"),
         ];
-        all.into_iter().filter(|(on, _)| *on).map(|(_, n)| n).collect()
+        all.into_iter()
+            .filter(|(on, _)| *on)
+            .map(|(_, n)| n)
+            .collect()
     }
 
     /// Whether the table plays no part at all.
@@ -182,12 +185,18 @@ const ALIASES: &[(&str, Field)] = &[
     ("officephone", Field::OfficePhone),
     ("businessphones", Field::OfficePhone),
     ("authenticationphonenumber", Field::AuthPhone),
-    ("strongauthenticationuserdetailsphonenumber", Field::AuthPhone),
+    (
+        "strongauthenticationuserdetailsphonenumber",
+        Field::AuthPhone,
+    ),
     ("mfaphone", Field::AuthPhone),
     ("authenticationphone", Field::AuthPhone),
     ("authenticationalternativephonenumber", Field::AuthAltPhone),
     ("alternativephonenumber", Field::AuthAltPhone),
-    ("strongauthenticationuserdetailsalternativephonenumber", Field::AuthAltPhone),
+    (
+        "strongauthenticationuserdetailsalternativephonenumber",
+        Field::AuthAltPhone,
+    ),
     ("alternatemobilephones", Field::AuthAltPhone),
     ("authenticationemail", Field::AuthEmail),
     ("strongauthenticationuserdetailsemail", Field::AuthEmail),
@@ -226,7 +235,10 @@ const ALIASES: &[(&str, Field)] = &[
     ("membertype", Field::MemberType),
     ("selfservepasswordresetenabled", Field::SsprSetting),
     ("allowedtousesspr", Field::AllowedToUseSspr),
-    ("defaultuserrolepermissionsallowedtousesspr", Field::AllowedToUseSspr),
+    (
+        "defaultuserrolepermissionsallowedtousesspr",
+        Field::AllowedToUseSspr,
+    ),
     ("directorysynchronizationenabled", Field::DirSync),
     ("initialdomain", Field::InitialDomain),
     ("value", Field::SettingValue),
@@ -272,14 +284,15 @@ pub fn field_of(header: &str) -> Option<Field> {
 ///   present.
 /// - A two-column `Name` / `Value` table is a settings list.
 pub fn resolve_context(headers: &[String], fields: &mut [Option<Field>]) {
-    let keys: Vec<String> =
-        headers.iter().map(|h| values::normalise_header(h)).collect();
+    let keys: Vec<String> = headers
+        .iter()
+        .map(|h| values::normalise_header(h))
+        .collect();
     let has = |f: Field| fields.contains(&Some(f));
     let has_key = |k: &str| keys.iter().any(|key| key == k);
 
     let flattened = has_key("alternativephonenumber");
-    let lookup = (has(Field::LineType) || has(Field::CarrierName))
-        && !has(Field::Upn);
+    let lookup = (has(Field::LineType) || has(Field::CarrierName)) && !has(Field::Upn);
     let role_table = has(Field::RoleName) || has(Field::RoleId);
     let principal_id = has(Field::PrincipalId);
     let name_value = keys.len() == 2 && keys[0] == "name" && keys[1] == "value";
@@ -306,9 +319,19 @@ pub fn parts_of(fields: &[Option<Field>]) -> Parts {
     let any = |fs: &[Field]| fs.iter().any(|&f| has(f));
 
     let contact = any(&[
-        Mobile, OfficePhone, AuthPhone, AuthEmail, AltEmail, Mail,
-        ProxyAddresses, AccountEnabled, Blocked, SignInStatus, UsageLocation,
-        Country, StrongAuthDetails,
+        Mobile,
+        OfficePhone,
+        AuthPhone,
+        AuthEmail,
+        AltEmail,
+        Mail,
+        ProxyAddresses,
+        AccountEnabled,
+        Blocked,
+        SignInStatus,
+        UsageLocation,
+        Country,
+        StrongAuthDetails,
     ]);
     let registration = any(&[SsprRegistered, SsprCapable, MethodsRegistered]);
     let profile = contact || (!registration && any(&[DisplayName, UserType]));
@@ -345,8 +368,7 @@ pub struct Layout {
 impl Layout {
     /// Builds a layout from a header row.
     pub fn new(origin: Origin, header_row: u32, headers: Vec<String>) -> Layout {
-        let mut fields: Vec<Option<Field>> =
-            headers.iter().map(|h| field_of(h)).collect();
+        let mut fields: Vec<Option<Field>> = headers.iter().map(|h| field_of(h)).collect();
         resolve_context(&headers, &mut fields);
         let mut columns = vec![Vec::new(); FIELD_COUNT];
         for (index, field) in fields.iter().enumerate() {
@@ -355,7 +377,14 @@ impl Layout {
             }
         }
         let parts = parts_of(&fields);
-        Layout { origin, header_row, headers, fields, columns, parts }
+        Layout {
+            origin,
+            header_row,
+            headers,
+            fields,
+            columns,
+            parts,
+        }
     }
 
     /// Whether any column holds `field`.
@@ -384,9 +413,7 @@ impl Layout {
     /// The column index `get` would read `field` from in `record`.
     pub fn column_for(&self, record: &Record, field: Field) -> Option<usize> {
         let cols = self.columns_of(field);
-        let blank = |c: &usize| {
-            record.cells.get(*c).is_none_or(|t| t.trim().is_empty())
-        };
+        let blank = |c: &usize| record.cells.get(*c).is_none_or(|t| t.trim().is_empty());
         cols.iter().find(|c| !blank(c)).or(cols.first()).copied()
     }
 
@@ -432,7 +459,11 @@ pub struct Recognised {
 /// columns are recognised (or one, when it is the UPN); when none is, the
 /// first non-blank row is taken and the table plays no part.
 pub fn recognise(table: Table) -> Recognised {
-    let Table { origin, given_header, mut rows } = table;
+    let Table {
+        origin,
+        given_header,
+        mut rows,
+    } = table;
     if let Some(headers) = given_header {
         let layout = Layout::new(origin, 0, headers);
         return finish(layout, Vec::new(), rows);
@@ -454,7 +485,11 @@ pub fn recognise(table: Table) -> Recognised {
     let Some(at) = at else {
         let layout = Layout::new(origin.clone(), 0, Vec::new());
         let issue = InputIssue::whole(&origin, "no rows: the table is empty");
-        return Recognised { layout, rows, issues: vec![issue] };
+        return Recognised {
+            layout,
+            rows,
+            issues: vec![issue],
+        };
     };
 
     let mut leading = leading.into_iter().skip(at);
@@ -466,9 +501,7 @@ pub fn recognise(table: Table) -> Recognised {
 
 /// Strips what PowerShell and Excel leave around a header cell.
 fn clean_header(cell: String) -> String {
-    let trimmed = cell.trim_matches(|c: char| {
-        c.is_whitespace() || c == '\u{feff}' || c == '"'
-    });
+    let trimmed = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '"');
     trimmed.to_string()
 }
 
@@ -495,7 +528,11 @@ fn finish(layout: Layout, ahead: Vec<Record>, rest: Rows) -> Recognised {
         issues.push(InputIssue::whole(&layout.origin, no_part_message(&layout)));
     }
     let rows: Rows = Box::new(ahead.into_iter().chain(rest));
-    Recognised { layout, rows, issues }
+    Recognised {
+        layout,
+        rows,
+        issues,
+    }
 }
 
 /// The message for a table that plays no part, naming what it has.
@@ -514,7 +551,11 @@ fn no_part_message(layout: &Layout) -> String {
         "plays no part: no column looks like a UPN, role, registration, \
          setting or carrier column; columns found: {}; try `tenant-audit \
          inspect {}`",
-        if found.is_empty() { "none".to_string() } else { found.join(", ") },
+        if found.is_empty() {
+            "none".to_string()
+        } else {
+            found.join(", ")
+        },
         layout.origin.file
     )
 }
@@ -548,8 +589,12 @@ mod tests {
     #[test]
     fn classic_entra_download_is_users() {
         let l = layout(&[
-            "userPrincipalName", "displayName", "accountEnabled", "mobile",
-            "authenticationPhoneNumber", "alternateEmailAddress",
+            "userPrincipalName",
+            "displayName",
+            "accountEnabled",
+            "mobile",
+            "authenticationPhoneNumber",
+            "alternateEmailAddress",
         ]);
         assert_eq!(l.parts.names(), ["users"]);
         assert!(l.has(Field::AuthPhone) && l.has(Field::AltEmail));
@@ -558,8 +603,12 @@ mod tests {
     #[test]
     fn admin_center_labels_are_recognised() {
         let l = layout(&[
-            "User principal name", "Display name", "Block credential",
-            "Mobile Phone", "Phone number", "Proxy addresses",
+            "User principal name",
+            "Display name",
+            "Block credential",
+            "Mobile Phone",
+            "Phone number",
+            "Proxy addresses",
             "Country/Region",
         ]);
         assert_eq!(l.fields[2], Some(Field::Blocked));
@@ -570,8 +619,14 @@ mod tests {
     #[test]
     fn mfa_status_export_plays_users_and_roles() {
         let l = layout(&[
-            "DisplayName", "UserPrincipalName", "MFAStatus", "MFAPhone",
-            "MFAEmail", "IsAdmin", "AdminRoles", "SignInStatus",
+            "DisplayName",
+            "UserPrincipalName",
+            "MFAStatus",
+            "MFAPhone",
+            "MFAEmail",
+            "IsAdmin",
+            "AdminRoles",
+            "SignInStatus",
         ]);
         assert_eq!(l.parts.names(), ["users", "roles"]);
         assert_eq!(l.fields[3], Some(Field::AuthPhone));
@@ -580,8 +635,13 @@ mod tests {
     #[test]
     fn registration_report_is_not_a_users_file() {
         let l = layout(&[
-            "Id", "UserPrincipalName", "UserDisplayName", "IsAdmin",
-            "IsSsprRegistered", "IsSsprCapable", "MethodsRegistered",
+            "Id",
+            "UserPrincipalName",
+            "UserDisplayName",
+            "IsAdmin",
+            "IsSsprRegistered",
+            "IsSsprCapable",
+            "MethodsRegistered",
         ]);
         assert_eq!(l.parts.names(), ["registration"]);
     }
@@ -589,7 +649,9 @@ mod tests {
     #[test]
     fn flattened_strong_auth_details_read_as_auth_phone() {
         let l = layout(&[
-            "UserPrincipalName", "PhoneNumber", "Email",
+            "UserPrincipalName",
+            "PhoneNumber",
+            "Email",
             "AlternativePhoneNumber",
         ]);
         assert_eq!(l.fields[1], Some(Field::AuthPhone));
@@ -601,15 +663,16 @@ mod tests {
     #[test]
     fn role_exports_are_roles() {
         let pim = layout(&[
-            "Assignment State", "User Group Name", "Role Name",
-            "PrincipalName", "Member Type",
+            "Assignment State",
+            "User Group Name",
+            "Role Name",
+            "PrincipalName",
+            "Member Type",
         ]);
         assert_eq!(pim.parts.names(), ["roles"]);
         let msol = layout(&["RoleName", "RoleMemberType", "EmailAddress"]);
         assert_eq!(msol.fields[2], Some(Field::Principal));
-        let graph = layout(&[
-            "Id", "PrincipalId", "RoleDefinitionId", "DirectoryScopeId",
-        ]);
+        let graph = layout(&["Id", "PrincipalId", "RoleDefinitionId", "DirectoryScopeId"]);
         assert_eq!(graph.parts.names(), ["roles"]);
         assert_eq!(graph.fields[0], None);
     }
@@ -625,7 +688,8 @@ mod tests {
     #[test]
     fn twilio_lookup_is_carriers() {
         let l = layout(&[
-            "phone_number", "line_type_intelligence.type",
+            "phone_number",
+            "line_type_intelligence.type",
             "line_type_intelligence.carrier_name",
         ]);
         assert_eq!(l.parts.names(), ["carriers"]);

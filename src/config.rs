@@ -82,8 +82,10 @@ impl Config {
     /// When the file cannot be read or is not valid configuration.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ConfigError::Read { path: shown.clone(), source })?;
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: shown.clone(),
+            source,
+        })?;
         toml::from_str(&text).map_err(|e| ConfigError::Parse {
             path: shown,
             message: e.to_string().trim_end().to_string(),
@@ -110,14 +112,23 @@ impl Config {
                     "global_admin_count: min {min} is over max {max}"
                 )));
             }
-            rules.profile = Profile { name: "custom".into(), min, max };
+            rules.profile = Profile {
+                name: "custom".into(),
+                min,
+                max,
+            };
         }
-        let emergency = self.emergency_accounts.iter().map(|u| u.trim().to_lowercase());
+        let emergency = self
+            .emergency_accounts
+            .iter()
+            .map(|u| u.trim().to_lowercase());
         rules.emergency.extend(emergency);
         if let Some(provider) = self.telecom_provider {
             rules.telecom_provider = provider;
         }
-        rules.extra_carriers.extend(self.unsupported_carriers.iter().cloned());
+        rules
+            .extra_carriers
+            .extend(self.unsupported_carriers.iter().cloned());
         for id in &self.disabled_rules {
             check_rule(id).map_err(invalid)?;
             rules.disabled.insert(id.clone());
@@ -135,7 +146,9 @@ fn check_rule(id: &str) -> Result<(), String> {
     if catalog::find(id).is_some() {
         return Ok(());
     }
-    Err(format!("unknown rule id `{id}`; `tenant-audit rules` lists them"))
+    Err(format!(
+        "unknown rule id `{id}`; `tenant-audit rules` lists them"
+    ))
 }
 
 #[cfg(test)]

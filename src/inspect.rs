@@ -33,7 +33,10 @@ pub fn inspect(paths: &[PathBuf], out: &mut dyn Write) -> io::Result<bool> {
 
 fn describe_tenant(files: &TenantFiles, out: &mut dyn Write) -> io::Result<()> {
     let limits = Limits::default();
-    let opts = LoadOptions { all_users: true, limits: limits.clone() };
+    let opts = LoadOptions {
+        all_users: true,
+        limits: limits.clone(),
+    };
     let loaded = build::load(files, &opts);
     for (path, shown) in &files.files {
         let file = read::open(path, shown, &limits);
@@ -55,7 +58,11 @@ fn describe_tenant(files: &TenantFiles, out: &mut dyn Write) -> io::Result<()> {
 
 fn describe_layout(layout: &columns::Layout, out: &mut dyn Write) -> io::Result<()> {
     let parts = layout.parts.names();
-    let parts = if parts.is_empty() { "none".into() } else { parts.join(", ") };
+    let parts = if parts.is_empty() {
+        "none".into()
+    } else {
+        parts.join(", ")
+    };
     writeln!(out, "  parts: {parts}")?;
     if layout.header_row > 0 {
         writeln!(out, "  header: row {}", layout.header_row)?;
@@ -76,11 +83,7 @@ fn describe_layout(layout: &columns::Layout, out: &mut dyn Write) -> io::Result<
     Ok(())
 }
 
-fn describe_counts(
-    loaded: &build::Loaded,
-    origin: &Origin,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+fn describe_counts(loaded: &build::Loaded, origin: &Origin, out: &mut dyn Write) -> io::Result<()> {
     let same = |file: &str, sheet: &Option<std::sync::Arc<str>>| {
         *file == *origin.file && *sheet == origin.sheet
     };

@@ -70,7 +70,9 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
 fn output_paths(args: &AuditArgs) -> Vec<&Path> {
     let extra = [&args.json, &args.csv].into_iter().flatten();
     let files = extra.map(|p| p.as_path()).filter(|p| *p != Path::new("-"));
-    std::iter::once(args.output.as_path()).chain(files).collect()
+    std::iter::once(args.output.as_path())
+        .chain(files)
+        .collect()
 }
 
 fn write_reports(args: &AuditArgs, report: &Report) -> Result<(), String> {
@@ -80,12 +82,10 @@ fn write_reports(args: &AuditArgs, report: &Report) -> Result<(), String> {
     atomic::write_path(&args.output, |tmp| report::xlsx::write(report, tmp))
         .map_err(|e| failed(&args.output, &e))?;
     if let Some(path) = &args.json {
-        write_text(path, |out| report::json::write(report, out))
-            .map_err(|e| failed(path, &e))?;
+        write_text(path, |out| report::json::write(report, out)).map_err(|e| failed(path, &e))?;
     }
     if let Some(path) = &args.csv {
-        write_text(path, |out| report::csv::write(report, out))
-            .map_err(|e| failed(path, &e))?;
+        write_text(path, |out| report::csv::write(report, out)).map_err(|e| failed(path, &e))?;
     }
     Ok(())
 }

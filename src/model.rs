@@ -82,7 +82,10 @@ impl<T> Known<T> {
             Known::Unknown => Known::Unknown,
             Known::Missing(source) => Known::Missing(source),
             Known::NotExported { raw, source } => Known::NotExported { raw, source },
-            Known::Value { value, source } => Known::Value { value: f(value), source },
+            Known::Value { value, source } => Known::Value {
+                value: f(value),
+                source,
+            },
         }
     }
 
@@ -216,9 +219,7 @@ pub struct Settings {
 impl Settings {
     /// Whether any settings input was read.
     pub fn any(&self) -> bool {
-        self.sspr_enabled.is_some()
-            || self.allowed_to_use_sspr.is_some()
-            || self.dir_sync.is_some()
+        self.sspr_enabled.is_some() || self.allowed_to_use_sspr.is_some() || self.dir_sync.is_some()
     }
 }
 

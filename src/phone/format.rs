@@ -31,7 +31,7 @@ fn fits(format: &Format, nsn: &str) -> bool {
     let leading = format
         .leading_digits()
         .last()
-        .map_or(true, |p| p.find(nsn).is_some_and(|m| m.start() == 0));
+        .is_none_or(|p| p.find(nsn).is_some_and(|m| m.start() == 0));
     let whole = format
         .pattern()
         .find(nsn)

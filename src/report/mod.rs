@@ -216,8 +216,7 @@ impl Report {
         for admin in admins {
             verdicts[admin.verdict as usize] += 1;
         }
-        let findings: Vec<&Finding> =
-            self.tenants.iter().flat_map(|t| &t.findings).collect();
+        let findings: Vec<&Finding> = self.tenants.iter().flat_map(|t| &t.findings).collect();
         let by_severity: Vec<String> = Severity::ALL
             .iter()
             .map(|s| (s, findings.iter().filter(|f| f.severity == *s).count()))

@@ -2,7 +2,6 @@
 //! registration, and whether two usable reset methods remain (the
 //! two-gate policy for admins).
 
-
 use crate::catalog::{self, Severity};
 use crate::model::{Account, Known, Method, Tenant};
 use crate::phone::{self, Analysis, LineType, LookupLine};
@@ -61,34 +60,52 @@ impl Evaluated {
             "no carrier lookup in the inputs"
         };
         let groups: [(bool, &str, &[&'static str]); 5] = [
-            (self.any, none, &[
-                catalog::RECOVERY_METHODS_INSUFFICIENT,
-                catalog::SMS_RETIREMENT_DEPENDENT,
-                catalog::VALUE_NOT_EXPORTED,
-            ]),
-            (self.email, "no input holds an alternate email for any audited \
-                          admin", &[
-                catalog::ALT_EMAIL_MISSING,
-                catalog::ALT_EMAIL_INVALID,
-                catalog::ALT_EMAIL_INTERNAL,
-            ]),
-            (self.phone, "no input holds a phone for any audited admin", &[
-                catalog::PHONE_MISSING,
-                catalog::PHONE_NO_COUNTRY_CODE,
-                catalog::PHONE_TRUNK_PREFIX,
-                catalog::PHONE_INVALID,
-                catalog::PHONE_NOT_MOBILE,
-                catalog::PHONE_VOIP,
-                catalog::PHONE_LINE_UNVERIFIED,
-                catalog::PHONE_SMS_OPT_IN_REGION,
-                catalog::PHONE_EXTENSION,
-                catalog::PHONE_SHARED,
-            ]),
-            (self.registration, "no registration report covers an audited \
-                                 admin", &[catalog::SSPR_NOT_REGISTERED]),
-            (self.carrier, carrier_reason, &[
-                catalog::PHONE_CARRIER_UNSUPPORTED,
-            ]),
+            (
+                self.any,
+                none,
+                &[
+                    catalog::RECOVERY_METHODS_INSUFFICIENT,
+                    catalog::SMS_RETIREMENT_DEPENDENT,
+                    catalog::VALUE_NOT_EXPORTED,
+                ],
+            ),
+            (
+                self.email,
+                "no input holds an alternate email for any audited \
+                          admin",
+                &[
+                    catalog::ALT_EMAIL_MISSING,
+                    catalog::ALT_EMAIL_INVALID,
+                    catalog::ALT_EMAIL_INTERNAL,
+                ],
+            ),
+            (
+                self.phone,
+                "no input holds a phone for any audited admin",
+                &[
+                    catalog::PHONE_MISSING,
+                    catalog::PHONE_NO_COUNTRY_CODE,
+                    catalog::PHONE_TRUNK_PREFIX,
+                    catalog::PHONE_INVALID,
+                    catalog::PHONE_NOT_MOBILE,
+                    catalog::PHONE_VOIP,
+                    catalog::PHONE_LINE_UNVERIFIED,
+                    catalog::PHONE_SMS_OPT_IN_REGION,
+                    catalog::PHONE_EXTENSION,
+                    catalog::PHONE_SHARED,
+                ],
+            ),
+            (
+                self.registration,
+                "no registration report covers an audited \
+                                 admin",
+                &[catalog::SSPR_NOT_REGISTERED],
+            ),
+            (
+                self.carrier,
+                carrier_reason,
+                &[catalog::PHONE_CARRIER_UNSUPPORTED],
+            ),
         ];
         let mut out = Vec::new();
         for (done, reason, rules) in groups {
@@ -98,7 +115,10 @@ impl Evaluated {
             let reason = if audited == 0 { none } else { reason };
             for &rule in rules {
                 if !settings.disabled.contains(rule) {
-                    out.push(NotEvaluated { rule, reason: reason.to_string() });
+                    out.push(NotEvaluated {
+                        rule,
+                        reason: reason.to_string(),
+                    });
                 }
             }
         }
@@ -192,8 +212,7 @@ pub fn check(person: &Person, tenant: &Tenant, settings: &RuleSettings) -> Check
     if checked.insufficient {
         insufficient(&methods, checked.usable, &mut out);
     } else if settings.as_of < super::sms_retirement() && !settings.telecom_provider {
-        let without_phones =
-            [email, app].iter().filter(|m| **m != Usable::No).count();
+        let without_phones = [email, app].iter().filter(|m| **m != Usable::No).count();
         if without_phones < 2 {
             sms_dependent(&mut out, account.source.as_ref());
         }
@@ -203,7 +222,12 @@ pub fn check(person: &Person, tenant: &Tenant, settings: &RuleSettings) -> Check
 }
 
 fn insufficient(methods: &[Usable; 4], usable: u32, out: &mut Findings) {
-    let names = ["alternate email", "mobile phone", "authenticator app", "office phone"];
+    let names = [
+        "alternate email",
+        "mobile phone",
+        "authenticator app",
+        "office phone",
+    ];
     let working: Vec<&str> = names
         .iter()
         .zip(methods)
@@ -219,7 +243,13 @@ fn insufficient(methods: &[Usable; 4], usable: u32, out: &mut Findings) {
         "fewer than two usable reset methods ({usable} known to work; at \
          best: {which}): the two-gate admin reset cannot succeed"
     );
-    out.push(catalog::RECOVERY_METHODS_INSUFFICIENT, message, None, None, None);
+    out.push(
+        catalog::RECOVERY_METHODS_INSUFFICIENT,
+        message,
+        None,
+        None,
+        None,
+    );
 }
 
 fn sms_dependent(out: &mut Findings, source: Option<&Source>) {
@@ -228,7 +258,13 @@ fn sms_dependent(out: &mut Findings, source: Option<&Source>) {
                    SMS and voice on 2027-02-01; register the authenticator \
                    app or declare a telecom provider"
         .to_string();
-    out.push(catalog::SMS_RETIREMENT_DEPENDENT, message, None, None, source);
+    out.push(
+        catalog::SMS_RETIREMENT_DEPENDENT,
+        message,
+        None,
+        None,
+        source,
+    );
 }
 
 /// The more telling of two ways of knowing the same thing, the first
@@ -254,7 +290,13 @@ fn not_exported(out: &mut Findings, raw: &str, source: &Source, what: &str) {
          re-export with the values joined (for example with \
          `-join ';'` in a calculated property)"
     );
-    out.push(catalog::VALUE_NOT_EXPORTED, message, Some(raw), None, Some(source));
+    out.push(
+        catalog::VALUE_NOT_EXPORTED,
+        message,
+        Some(raw),
+        None,
+        Some(source),
+    );
 }
 
 /// The alternate email rules. Returns whether email is a usable method.
@@ -278,7 +320,13 @@ fn email_rules(
             let message = "no alternate email is set: SSPR has no address \
                            to send a reset code to"
                 .to_string();
-            out.push(catalog::ALT_EMAIL_MISSING, message, None, None, Some(source));
+            out.push(
+                catalog::ALT_EMAIL_MISSING,
+                message,
+                None,
+                None,
+                Some(source),
+            );
             return Usable::No;
         }
         Known::Value { value, source } => (value, source),
@@ -289,7 +337,13 @@ fn email_rules(
         addresses.iter().partition(|a| values::email_syntax_ok(a));
     for address in &bad {
         let message = "the alternate email is not a well-formed address".into();
-        out.push(catalog::ALT_EMAIL_INVALID, message, Some(address), None, Some(source));
+        out.push(
+            catalog::ALT_EMAIL_INVALID,
+            message,
+            Some(address),
+            None,
+            Some(source),
+        );
     }
     checked.alternate_email = good.first().or(bad.first()).map(|a| a.to_string());
     if good.is_empty() {
@@ -304,7 +358,13 @@ fn email_rules(
                        is locked out; set an address outside the tenant"
             .to_string();
         let value = good.first().map(|a| a.as_str());
-        out.push(catalog::ALT_EMAIL_INTERNAL, message, value, None, Some(source));
+        out.push(
+            catalog::ALT_EMAIL_INTERNAL,
+            message,
+            value,
+            None,
+            Some(source),
+        );
     }
     if good.iter().any(|a| !own(a)) {
         Usable::Yes
@@ -315,7 +375,9 @@ fn email_rules(
 
 /// Whether an address lies in one of the tenant's domains.
 fn in_tenant(address: &str, tenant: &Tenant) -> bool {
-    let Some(domain) = values::email_domain(address) else { return false };
+    let Some(domain) = values::email_domain(address) else {
+        return false;
+    };
     let domain = domain.to_lowercase();
     domain.ends_with(".onmicrosoft.com") || tenant.domains.contains(&domain)
 }
@@ -363,14 +425,27 @@ fn registration_rules(account: &Account, out: &mut Findings, checked: &mut Check
         "the registration report says the admin is {what} for self-service \
          password reset"
     );
-    let value = if what == "not registered" { "Not Registered" } else { "Not Capable" };
-    out.push(catalog::SSPR_NOT_REGISTERED, message, Some(value), None, known.source());
+    let value = if what == "not registered" {
+        "Not Registered"
+    } else {
+        "Not Capable"
+    };
+    out.push(
+        catalog::SSPR_NOT_REGISTERED,
+        message,
+        Some(value),
+        None,
+        known.source(),
+    );
 }
 
 /// The usage location, else the country: where a number without its
 /// country code was most likely dialled.
 fn region_of(account: &Account) -> Option<&str> {
-    account.usage_location.as_deref().or(account.country.as_deref())
+    account
+        .usage_location
+        .as_deref()
+        .or(account.country.as_deref())
 }
 
 /// The effective phone: the authentication phone when the inputs have
@@ -423,7 +498,12 @@ fn phone_rules(
     });
     checked.phone_e164 = valid.map(|n| n.e164());
 
-    let mut phone = PhoneFindings { out, raw, source, high: false };
+    let mut phone = PhoneFindings {
+        out,
+        raw,
+        source,
+        high: false,
+    };
     phone.form(&analysis, which);
     if let Some(number) = valid {
         let carrier = tenant.carriers.get(&number.e164());
@@ -481,9 +561,7 @@ impl PhoneFindings<'_, '_> {
             self.push(catalog::PHONE_TRUNK_PREFIX, message, fix);
         }
         if analysis.invalid {
-            let message = format!(
-                "the {which} is not a valid number for its country"
-            );
+            let message = format!("the {which} is not a valid number for its country");
             self.push(catalog::PHONE_INVALID, message, None);
         }
     }

@@ -10,7 +10,6 @@ use crate::catalog::{self, Scope, Severity};
 use crate::model::{Account, Assignment, PrincipalKind, Tenant};
 use crate::report::{AdminSummary, Finding, NotEvaluated, Verdict};
 use crate::roles;
-use crate::source::Source;
 
 pub mod contact;
 
@@ -34,12 +33,20 @@ impl Profile {
     /// CIS benchmark bounds (2 to 4), also Microsoft's advice of more than
     /// one and fewer than five.
     pub fn cis() -> Profile {
-        Profile { name: "cis".into(), min: 2, max: 4 }
+        Profile {
+            name: "cis".into(),
+            min: 2,
+            max: 4,
+        }
     }
 
     /// CISA SCuBA bounds (2 to 8).
     pub fn cisa() -> Profile {
-        Profile { name: "cisa".into(), min: 2, max: 8 }
+        Profile {
+            name: "cisa".into(),
+            min: 2,
+            max: 8,
+        }
     }
 
     /// A named profile.
@@ -192,7 +199,9 @@ pub fn people<'t>(tenant: &'t Tenant, settings: &RuleSettings) -> Vec<Person<'t>
         if a.kind != PrincipalKind::User {
             continue;
         }
-        held.entry(&a.principal).or_default().insert((a.role.clone(), a.state));
+        held.entry(&a.principal)
+            .or_default()
+            .insert((a.role.clone(), a.state));
         if a.admin_role {
             admin_holders.insert(&a.principal);
         }
@@ -202,7 +211,9 @@ pub fn people<'t>(tenant: &'t Tenant, settings: &RuleSettings) -> Vec<Person<'t>
     keys.sort();
     let mut people = Vec::new();
     for key in keys {
-        let Some(account) = tenant.accounts.get(key) else { continue };
+        let Some(account) = tenant.accounts.get(key) else {
+            continue;
+        };
         let roles = held.remove(key.as_str()).unwrap_or_default();
         let admin = admin_holders.contains(key.as_str()) || account.flagged_admin;
         let person = person(account, roles, admin, tenant, settings);
@@ -227,18 +238,17 @@ fn person<'t>(
                 || roles::lookup(r).is_none_or(|d| !d.admin_policy)
         });
     let named_sync = roles::is_sync_account_name(&account.upn)
-        || account.display_name.as_deref().is_some_and(roles::is_sync_account_name);
+        || account
+            .display_name
+            .as_deref()
+            .is_some_and(roles::is_sync_account_name);
     let service = admin && (only_sync || named_sync);
     let enabled = account.enabled.value() != Some(&false);
     let global_admin = holds(roles::GLOBAL_ADMINISTRATOR);
     let privileged = global_admin || holds(roles::PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
     let any_role_names = tenant.coverage.role_names;
     let present = account.in_directory || !tenant.coverage.users;
-    let reset_capable = admin
-        && enabled
-        && present
-        && !service
-        && (privileged || !any_role_names);
+    let reset_capable = admin && enabled && present && !service && (privileged || !any_role_names);
     Person {
         account,
         emergency: settings.emergency.contains(&account.key()),
@@ -317,7 +327,9 @@ fn judge(person: &Person, tenant: &Tenant, settings: &RuleSettings) -> Judged {
     if person.service {
         return Judged { checked };
     }
-    Judged { checked: contact::check(person, tenant, settings) }
+    Judged {
+        checked: contact::check(person, tenant, settings),
+    }
 }
 
 /// `phone-shared`: the same effective phone (as E.164) on more than one
@@ -407,17 +419,22 @@ fn tenant_rules(
 }
 
 fn not_evaluated(rule: &'static str, reason: &str) -> NotEvaluated {
-    NotEvaluated { rule, reason: reason.to_string() }
+    NotEvaluated {
+        rule,
+        reason: reason.to_string(),
+    }
 }
 
 fn sspr_disabled(tenant: &Tenant, settings: &RuleSettings, audit: &mut Audit) {
     let s = &tenant.settings;
     if s.sspr_enabled.is_none() && s.allowed_to_use_sspr.is_none() {
         let reason = "no tenant settings in the inputs";
-        audit.not_evaluated.push(not_evaluated(catalog::SSPR_DISABLED, reason));
+        audit
+            .not_evaluated
+            .push(not_evaluated(catalog::SSPR_DISABLED, reason));
         return;
     }
-    let off: [(&Option<(bool, Source)>, &str, &str); 2] = [
+    let off = [
         (
             &s.sspr_enabled,
             "SelfServePasswordResetEnabled",
@@ -432,7 +449,9 @@ fn sspr_disabled(tenant: &Tenant, settings: &RuleSettings, audit: &mut Audit) {
         ),
     ];
     for (switch, name, message) in off {
-        let Some((false, source)) = switch else { continue };
+        let Some((false, source)) = switch else {
+            continue;
+        };
         let Some(mut f) = settings.finding(catalog::SSPR_DISABLED, None) else {
             return;
         };
@@ -483,7 +502,9 @@ fn coverage_rules(
         ),
         _ => return,
     };
-    let Some(mut f) = settings.finding(rule, None) else { return };
+    let Some(mut f) = settings.finding(rule, None) else {
+        return;
+    };
     f.message = message;
     if let [(person, _)] = capable.as_slice() {
         f.value = Some(person.account.upn.clone());
