@@ -160,6 +160,9 @@ pub fn soften(mut finding: Finding, emergency: bool) -> Finding {
 struct Findings<'a> {
     settings: &'a RuleSettings,
     upn: &'a str,
+    /// The account's first users row, for findings about the account as
+    /// a whole.
+    source: Option<Source>,
     emergency: bool,
     out: Vec<Finding>,
 }
@@ -191,6 +194,7 @@ pub fn check(person: &Person, tenant: &Tenant, settings: &RuleSettings) -> Check
     let mut out = Findings {
         settings,
         upn: &account.upn,
+        source: account.source.clone(),
         emergency: person.emergency,
         out: Vec::new(),
     };
@@ -214,7 +218,7 @@ pub fn check(person: &Person, tenant: &Tenant, settings: &RuleSettings) -> Check
     } else if settings.as_of < super::sms_retirement() && !settings.telecom_provider {
         let without_phones = [email, app].iter().filter(|m| **m != Usable::No).count();
         if without_phones < 2 {
-            sms_dependent(&mut out, account.source.as_ref());
+            sms_dependent(&mut out);
         }
     }
     checked.findings = out.out;
@@ -243,28 +247,20 @@ fn insufficient(methods: &[Usable; 4], usable: u32, out: &mut Findings) {
         "fewer than two usable reset methods ({usable} known to work; at \
          best: {which}): the two-gate admin reset cannot succeed"
     );
-    out.push(
-        catalog::RECOVERY_METHODS_INSUFFICIENT,
-        message,
-        None,
-        None,
-        None,
-    );
+    let source = out.source.clone();
+    let rule = catalog::RECOVERY_METHODS_INSUFFICIENT;
+    out.push(rule, message, None, None, source.as_ref());
 }
 
-fn sms_dependent(out: &mut Findings, source: Option<&Source>) {
+fn sms_dependent(out: &mut Findings) {
     let message = "without its phones fewer than two usable methods remain: \
                    the admin loses self-service reset when Microsoft retires \
                    SMS and voice on 2027-02-01; register the authenticator \
                    app or declare a telecom provider"
         .to_string();
-    out.push(
-        catalog::SMS_RETIREMENT_DEPENDENT,
-        message,
-        None,
-        None,
-        source,
-    );
+    let source = out.source.clone();
+    let rule = catalog::SMS_RETIREMENT_DEPENDENT;
+    out.push(rule, message, None, None, source.as_ref());
 }
 
 /// The more telling of two ways of knowing the same thing, the first
@@ -382,12 +378,13 @@ fn in_tenant(address: &str, tenant: &Tenant) -> bool {
     domain.ends_with(".onmicrosoft.com") || tenant.domains.contains(&domain)
 }
 
-/// The authenticator app, from registered methods.
+/// The authenticator app, from registered methods: an empty methods cell
+/// in a registration report means nothing is registered.
 fn authenticator(account: &Account) -> Usable {
-    match account.methods.value() {
-        Some(methods) if methods.contains(&Method::AuthenticatorApp) => Usable::Yes,
-        Some(_) => Usable::No,
-        None => Usable::Unknown,
+    match &account.methods {
+        Known::Value { value, .. } if value.contains(&Method::AuthenticatorApp) => Usable::Yes,
+        Known::Value { .. } | Known::Missing(_) => Usable::No,
+        Known::Unknown | Known::NotExported { .. } => Usable::Unknown,
     }
 }
 
