@@ -18,6 +18,7 @@ Examples:
   tenant-audit audit exports/contoso --json -   JSON report on stdout
   tenant-audit inspect exports/contoso          how each file is read
   tenant-audit rules                            the rule catalog
+  tenant-audit diff old.json new.json           what changed between runs
 
 Exit codes: 0 done, 1 a finding reached --fail-on, 2 the run could not
 complete.";
@@ -44,6 +45,40 @@ pub enum Command {
     Inspect(InspectArgs),
     /// List the rule catalog: id, default severity, description.
     Rules,
+    /// Compare two JSON reports: findings fixed, new and unchanged per
+    /// tenant.
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+}
+
+const DIFF_HELP: &str = "\
+Findings match by rule and account (UPN, any case), not by value: a phone
+retyped but still invalid stays unchanged. A tenant only in NEW counts all
+its findings as new.
+
+Exit codes: 0 done, 1 --fail-on-new and a finding is new, 2 a report
+could not be read.
+
+Examples:
+  tenant-audit diff last-week.json today.json
+  tenant-audit diff old.json new.json --json
+  tenant-audit diff old.json new.json --fail-on-new";
+
+/// Options of `diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The earlier JSON report (`audit --json`).
+    #[arg(value_name = "OLD")]
+    pub old: PathBuf,
+    /// The later JSON report.
+    #[arg(value_name = "NEW")]
+    pub new: PathBuf,
+    /// Print the comparison as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Exit 1 when the new report has a finding the old one did not.
+    #[arg(long)]
+    pub fail_on_new: bool,
 }
 
 const AUDIT_HELP: &str = "\

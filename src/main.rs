@@ -12,9 +12,9 @@ use clap::Parser;
 
 use tenant_audit::catalog;
 use tenant_audit::report::{self, atomic, Report};
-use tenant_audit::{inspect, run};
+use tenant_audit::{diff, inspect, run};
 
-use cli::{AuditArgs, Cli, Command};
+use cli::{AuditArgs, Cli, Command, DiffArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Audit(args) => audit(&args),
         Command::Inspect(args) => inspect_paths(&args.paths),
         Command::Rules => print_rules(),
+        Command::Diff(args) => compare_runs(&args),
     };
     match outcome {
         Ok(code) => code,
@@ -112,6 +113,29 @@ fn inspect_paths(paths: &[std::path::PathBuf]) -> Result<ExitCode, String> {
     let mut out = stdout.lock();
     let found = inspect::inspect(paths, &mut out).map_err(|e| e.to_string())?;
     Ok(ExitCode::from(if found { 0 } else { 2 }))
+}
+
+/// `diff`: exit 1 only when `--fail-on-new` is given and a finding is new.
+fn compare_runs(args: &DiffArgs) -> Result<ExitCode, String> {
+    let old = diff::load(&args.old).map_err(|e| e.to_string())?;
+    let new = diff::load(&args.new).map_err(|e| e.to_string())?;
+    let diff = diff::compare(&old, &new);
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = if args.json {
+        diff::write_json(&diff, &mut out)
+    } else {
+        diff::write_text(&diff, &mut out)
+    };
+    // A closed pipe (`| head`) is a quiet success.
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("could not write the comparison: {e}"));
+        }
+    }
+    let failed = args.fail_on_new && diff.new_count() > 0;
+    Ok(ExitCode::from(u8::from(failed)))
 }
 
 fn print_rules() -> Result<ExitCode, String> {

@@ -196,10 +196,12 @@ impl TenantReport {
     }
 }
 
+pub mod actions;
 pub mod atomic;
 pub mod csv;
 pub mod json;
 pub mod mask;
+pub mod verdict;
 pub mod xlsx;
 
 impl Report {
