@@ -4,21 +4,22 @@
 
 use std::collections::HashSet;
 
-use crate::catalog;
+use crate::catalog::{self, Severity};
 use crate::report::{TenantReport, Verdict};
 
 /// The tenant's state in plain words, e.g. "2 of 5 admins cannot reset
-/// their password; 3 admins depend on SMS or voice, which retire on 1
-/// Feb 2027; SSPR is switched off."
+/// their password; 3 admins lose self-service reset when SMS and voice
+/// retire on 1 Feb 2027; SSPR is switched off."
 pub fn sentence(tenant: &TenantReport) -> String {
     let mut clauses = vec![admins_clause(tenant)];
     clauses.extend(sms_clause(tenant));
     clauses.extend(tenant_clauses(tenant));
-    if tenant
+    // Only low and info findings, and every admin can reset.
+    let calm = tenant
         .findings
         .iter()
-        .all(|f| f.severity < catalog::Severity::Medium)
-    {
+        .all(|f| f.severity < Severity::Medium);
+    if calm && tenant.admins.iter().all(|a| a.verdict == Verdict::Ready) {
         clauses.push("nothing needs urgent action".into());
     }
     let issues = tenant.input_issues.len();
@@ -37,29 +38,33 @@ pub fn sentence(tenant: &TenantReport) -> String {
     text
 }
 
-/// "2 of 5 admins cannot reset their password and 1 is at risk".
+/// "2 of 5 admins cannot reset their password and 1 is at risk", with
+/// the one-admin and no-admin cases worded for themselves.
 fn admins_clause(tenant: &TenantReport) -> String {
     let total = tenant.admins.len();
     let count = |v: Verdict| tenant.admins.iter().filter(|a| a.verdict == v).count();
     let (cannot, at_risk) = (count(Verdict::CannotReset), count(Verdict::AtRisk));
 
-    let head = match (total, cannot) {
-        (0, _) => return "no admins found in the inputs".into(),
-        (1, 1) => "the only admin cannot reset their password".into(),
-        (_, 0) if at_risk == 0 => return format!("all {} can reset", plural(total, "admin")),
-        (_, 0) => format!("no admin of {total} is locked out"),
-        _ => format!(
-            "{cannot} of {} cannot reset their password",
-            plural(total, "admin")
+    match (total, cannot, at_risk) {
+        (0, _, _) => "no admins found in the inputs".into(),
+        (1, 1, _) => "the only admin cannot reset their password".into(),
+        (1, _, 1) => "the only admin can reset their password but is at risk".into(),
+        (1, _, _) => "the only admin can reset their password".into(),
+        (_, 0, 0) => format!("all {total} admins can reset their password"),
+        (_, 0, _) => format!(
+            "every admin can reset their password; {at_risk} of {total} {} at risk",
+            is_are(at_risk)
         ),
-    };
-    match at_risk {
-        0 => head,
-        _ => format!("{head} and {at_risk} {} at risk", is_are(at_risk)),
+        (_, _, 0) => format!("{cannot} of {total} admins cannot reset their password"),
+        _ => format!(
+            "{cannot} of {total} admins cannot reset their password and {at_risk} {} at risk",
+            is_are(at_risk)
+        ),
     }
 }
 
-/// "3 admins depend on SMS or voice, which retire on 1 Feb 2027".
+/// "3 admins lose self-service reset when SMS and voice retire on 1 Feb
+/// 2027", counting each account once however often the rule fired.
 fn sms_clause(tenant: &TenantReport) -> Option<String> {
     let upns: HashSet<String> = tenant
         .findings
@@ -70,9 +75,9 @@ fn sms_clause(tenant: &TenantReport) -> Option<String> {
     let n = upns.len();
     let date = crate::rules::sms_retirement().format("%-d %b %Y");
     (n > 0).then(|| {
-        let verb = if n == 1 { "depends" } else { "depend" };
+        let verb = if n == 1 { "loses" } else { "lose" };
         format!(
-            "{} {verb} on SMS or voice, which retire on {date}",
+            "{} {verb} self-service reset when SMS and voice retire on {date}",
             plural(n, "admin")
         )
     })
@@ -121,7 +126,6 @@ fn is_are(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Severity;
     use crate::report::{AdminSummary, Finding};
 
     fn admin(upn: &str, verdict: Verdict) -> AdminSummary {
@@ -151,46 +155,103 @@ mod tests {
         }
     }
 
+    /// A tenant with one admin per verdict given, `findings` and
+    /// `issues` input issues.
+    fn tenant(verdicts: &[Verdict], findings: Vec<Finding>, issues: usize) -> TenantReport {
+        let origin = crate::source::Origin::file("users.csv");
+        TenantReport {
+            name: "contoso".into(),
+            admins: (0..)
+                .zip(verdicts)
+                .map(|(i, v)| admin(&format!("a{i}"), *v))
+                .collect(),
+            findings,
+            input_issues: (0..issues)
+                .map(|_| crate::source::InputIssue::at(&origin, 2, None, "odd"))
+                .collect(),
+            ..TenantReport::default()
+        }
+    }
+
+    use Verdict::{AtRisk, CannotReset, Ready};
+
     #[test]
     fn counts_locked_out_admins_sms_dependence_and_tenant_rules() {
-        let tenant = TenantReport {
-            name: "contoso".into(),
-            admins: vec![
-                admin("a", Verdict::CannotReset),
-                admin("b", Verdict::CannotReset),
-                admin("c", Verdict::AtRisk),
-                admin("d", Verdict::Ready),
-                admin("e", Verdict::Ready),
-            ],
-            findings: vec![
-                finding("sspr-disabled", None),
-                finding("sms-retirement-dependent", Some("c")),
-                finding("sms-retirement-dependent", Some("C")),
-                finding("sms-retirement-dependent", Some("d")),
-            ],
-            ..TenantReport::default()
-        };
+        let findings = vec![
+            finding("sspr-disabled", None),
+            finding("sms-retirement-dependent", Some("c")),
+            finding("sms-retirement-dependent", Some("C")),
+            finding("sms-retirement-dependent", Some("d")),
+        ];
+        let verdicts = [CannotReset, CannotReset, AtRisk, Ready, Ready];
         assert_eq!(
-            sentence(&tenant),
+            sentence(&tenant(&verdicts, findings, 0)),
             "2 of 5 admins cannot reset their password and 1 is at risk; \
-             2 admins depend on SMS or voice, which retire on 1 Feb 2027; \
-             SSPR is switched off."
+             2 admins lose self-service reset when SMS and voice retire on \
+             1 Feb 2027; SSPR is switched off."
+        );
+    }
+
+    #[test]
+    fn one_admin_and_one_input_issue_read_in_the_singular() {
+        let sms = || vec![finding("sms-retirement-dependent", Some("a0"))];
+        assert_eq!(
+            sentence(&tenant(
+                &[CannotReset],
+                vec![finding("sole-admin", None)],
+                1
+            )),
+            "The only admin cannot reset their password; only one admin can \
+             reset Global Administrators; 1 input issue (see Input issues)."
+        );
+        assert_eq!(
+            sentence(&tenant(&[AtRisk], sms(), 0)),
+            "The only admin can reset their password but is at risk; 1 admin \
+             loses self-service reset when SMS and voice retire on 1 Feb 2027."
+        );
+        assert_eq!(
+            sentence(&tenant(&[Ready], vec![], 0)),
+            "The only admin can reset their password; nothing needs urgent action."
+        );
+    }
+
+    #[test]
+    fn several_at_risk_or_issues_read_in_the_plural() {
+        let verdicts = [AtRisk, AtRisk, Ready];
+        assert_eq!(
+            sentence(&tenant(
+                &verdicts,
+                vec![finding("phone-invalid", Some("a0"))],
+                2
+            )),
+            "Every admin can reset their password; 2 of 3 are at risk; \
+             2 input issues (see Input issues)."
+        );
+        assert_eq!(
+            sentence(&tenant(&[CannotReset, CannotReset, CannotReset], vec![], 0)),
+            "3 of 3 admins cannot reset their password."
         );
     }
 
     #[test]
     fn a_clean_tenant_reads_as_clean() {
-        let tenant = TenantReport {
-            admins: vec![admin("a", Verdict::Ready), admin("b", Verdict::Ready)],
-            ..TenantReport::default()
-        };
         assert_eq!(
-            sentence(&tenant),
-            "All 2 admins can reset; nothing needs urgent action."
+            sentence(&tenant(&[Ready, Ready], vec![], 0)),
+            "All 2 admins can reset their password; nothing needs urgent action."
         );
         assert_eq!(
             sentence(&TenantReport::default()),
             "No admins found in the inputs; nothing needs urgent action."
+        );
+    }
+
+    #[test]
+    fn low_findings_need_no_urgent_action() {
+        let mut low = finding("phone-line-unverified", Some("a0"));
+        low.severity = Severity::Low;
+        assert_eq!(
+            sentence(&tenant(&[Ready], vec![low], 0)),
+            "The only admin can reset their password; nothing needs urgent action."
         );
     }
 }

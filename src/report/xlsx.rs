@@ -1201,6 +1201,46 @@ mod tests {
             .all(|r| r[6..].iter().all(String::is_empty)));
     }
 
+    /// The XML part `name` of the workbook at `path`.
+    fn part(path: &Path, name: &str) -> String {
+        let file = std::fs::File::open(path).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn rule_ids_link_to_the_rule_reference() {
+        let (_dir, path) = saved(&sample(), MAX_ROWS);
+
+        // Sheets 2 and 4 are Action plan and Findings. The workbook keeps
+        // the address's `#rule-id` apart, as the link's location.
+        let page = actions::RULE_DOCS_URL.trim_end_matches('#');
+        for sheet in [2, 4] {
+            let rels = part(&path, &format!("xl/worksheets/_rels/sheet{sheet}.xml.rels"));
+            assert!(rels.contains(&format!("Target=\"{page}\"")), "{rels}");
+            let xml = part(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
+            let anchor = "location=\"recovery-methods-insufficient\"";
+            assert!(xml.contains(anchor), "sheet{sheet}: {xml}");
+        }
+    }
+
+    #[test]
+    fn every_table_sheet_freezes_its_header_and_filters() {
+        let (_dir, path) = saved(&sample(), MAX_ROWS);
+
+        for sheet in 2..=6 {
+            let xml = part(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
+            assert!(xml.contains("state=\"frozen\""), "sheet{sheet} not frozen");
+            assert!(xml.contains("<autoFilter"), "sheet{sheet} has no filter");
+            assert!(xml.contains("<cols>"), "sheet{sheet} has no widths");
+        }
+        let plan = part(&path, "xl/worksheets/sheet2.xml");
+        assert!(plan.contains("<dataValidation"), "Status has no list");
+        assert!(plan.contains("Open,In progress,Done"), "{plan}");
+    }
+
     #[test]
     fn rule_links_stop_at_the_excel_limit() {
         let mut sheet = Worksheet::new();
