@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # render-check.sh - renders the workbook of the sample tenants to PNG pages
-# so a person can look at it: builds the release binary, audits samples/*,
+# so a person can look at it: builds the debug binary (the samples are
+# small; speed does not matter here), audits samples/*,
 # converts the workbook to PDF with LibreOffice (headless) and the PDF to
 # PNG pages with pdftoppm, then prints the paths of the pages.
 #
@@ -22,9 +23,9 @@ if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
 fi
 
 cd "$root"
-cargo build --release --quiet
+cargo build --quiet
 # Exit code 1 only means a finding reached --fail-on; none is set here.
-./target/release/tenant-audit audit samples/* --quiet \
+./target/debug/tenant-audit audit samples/* --quiet \
     --as-of 2026-12-03 -o "$out/samples.xlsx" --json "$out/samples.json"
 
 # A private profile directory: a user's LibreOffice settings (or a
@@ -32,7 +33,7 @@ cargo build --release --quiet
 profile="file://$out/lo-profile"
 soffice -env:UserInstallation="$profile" --headless \
     --convert-to pdf --outdir "$out" "$out/samples.xlsx" >&2
-pdftoppm -png -r 60 "$out/samples.pdf" "$out/page"
+pdftoppm -png -r 110 "$out/samples.pdf" "$out/page"
 
 echo "workbook: $out/samples.xlsx"
 echo "pdf:      $out/samples.pdf"

@@ -8,7 +8,7 @@ use crate::catalog::{self, Severity};
 use crate::report::{TenantReport, Verdict};
 
 /// The tenant's state in plain words, e.g. "2 of 5 admins cannot reset
-/// their password; 3 admins lose self-service reset when SMS and voice
+/// their own password; 3 admins lose self-service reset when SMS and voice
 /// retire on 1 Feb 2027; SSPR is switched off."
 pub fn sentence(tenant: &TenantReport) -> String {
     let mut clauses = vec![admins_clause(tenant)];
@@ -38,7 +38,7 @@ pub fn sentence(tenant: &TenantReport) -> String {
     text
 }
 
-/// "2 of 5 admins cannot reset their password and 1 is at risk", with
+/// "2 of 5 admins cannot reset their own password and 1 is at risk", with
 /// the one-admin and no-admin cases worded for themselves.
 fn admins_clause(tenant: &TenantReport) -> String {
     let total = tenant.admins.len();
@@ -47,17 +47,17 @@ fn admins_clause(tenant: &TenantReport) -> String {
 
     match (total, cannot, at_risk) {
         (0, _, _) => "no admins found in the inputs".into(),
-        (1, 1, _) => "the only admin cannot reset their password".into(),
-        (1, _, 1) => "the only admin can reset their password but is at risk".into(),
-        (1, _, _) => "the only admin can reset their password".into(),
-        (_, 0, 0) => format!("all {total} admins can reset their password"),
+        (1, 1, _) => "the only admin cannot reset their own password".into(),
+        (1, _, 1) => "the only admin can reset their own password but is at risk".into(),
+        (1, _, _) => "the only admin can reset their own password".into(),
+        (_, 0, 0) => format!("all {total} admins can reset their own password"),
         (_, 0, _) => format!(
-            "every admin can reset their password; {at_risk} of {total} {} at risk",
+            "every admin can reset their own password; {at_risk} of {total} {} at risk",
             is_are(at_risk)
         ),
-        (_, _, 0) => format!("{cannot} of {total} admins cannot reset their password"),
+        (_, _, 0) => format!("{cannot} of {total} admins cannot reset their own password"),
         _ => format!(
-            "{cannot} of {total} admins cannot reset their password and {at_risk} {} at risk",
+            "{cannot} of {total} admins cannot reset their own password and {at_risk} {} at risk",
             is_are(at_risk)
         ),
     }
@@ -87,11 +87,15 @@ fn sms_clause(tenant: &TenantReport) -> Option<String> {
 fn tenant_clauses(tenant: &TenantReport) -> Vec<String> {
     let clause = |rule: &str| match rule {
         catalog::SSPR_DISABLED => Some("SSPR is switched off"),
-        catalog::NO_ENABLED_ADMIN => Some("no enabled admin can reset Global Administrators"),
-        catalog::SOLE_ADMIN => Some("only one admin can reset Global Administrators"),
-        catalog::SOLE_RECOVERABLE_ADMIN => {
-            Some("only one admin who can reset Global Administrators can reset their own")
-        }
+        catalog::NO_ENABLED_ADMIN => Some(
+            "no enabled Global or Privileged Authentication Administrator \
+             can reset a Global Administrator's password",
+        ),
+        catalog::SOLE_ADMIN => Some("only one admin can reset a Global Administrator's password"),
+        catalog::SOLE_RECOVERABLE_ADMIN => Some(
+            "of the admins who can reset a Global Administrator's \
+             password, only one can reset their own",
+        ),
         catalog::GLOBAL_ADMIN_COUNT => {
             Some("the number of Global Administrators is outside the profile")
         }
@@ -186,7 +190,7 @@ mod tests {
         let verdicts = [CannotReset, CannotReset, AtRisk, Ready, Ready];
         assert_eq!(
             sentence(&tenant(&verdicts, findings, 0)),
-            "2 of 5 admins cannot reset their password and 1 is at risk; \
+            "2 of 5 admins cannot reset their own password and 1 is at risk; \
              2 admins lose self-service reset when SMS and voice retire on \
              1 Feb 2027; SSPR is switched off."
         );
@@ -201,17 +205,17 @@ mod tests {
                 vec![finding("sole-admin", None)],
                 1
             )),
-            "The only admin cannot reset their password; only one admin can \
-             reset Global Administrators; 1 input issue (see Input issues)."
+            "The only admin cannot reset their own password; only one admin can \
+             reset a Global Administrator's password; 1 input issue (see Input issues)."
         );
         assert_eq!(
             sentence(&tenant(&[AtRisk], sms(), 0)),
-            "The only admin can reset their password but is at risk; 1 admin \
+            "The only admin can reset their own password but is at risk; 1 admin \
              loses self-service reset when SMS and voice retire on 1 Feb 2027."
         );
         assert_eq!(
             sentence(&tenant(&[Ready], vec![], 0)),
-            "The only admin can reset their password; nothing needs urgent action."
+            "The only admin can reset their own password; nothing needs urgent action."
         );
     }
 
@@ -224,12 +228,12 @@ mod tests {
                 vec![finding("phone-invalid", Some("a0"))],
                 2
             )),
-            "Every admin can reset their password; 2 of 3 are at risk; \
+            "Every admin can reset their own password; 2 of 3 are at risk; \
              2 input issues (see Input issues)."
         );
         assert_eq!(
             sentence(&tenant(&[CannotReset, CannotReset, CannotReset], vec![], 0)),
-            "3 of 3 admins cannot reset their password."
+            "3 of 3 admins cannot reset their own password."
         );
     }
 
@@ -237,7 +241,7 @@ mod tests {
     fn a_clean_tenant_reads_as_clean() {
         assert_eq!(
             sentence(&tenant(&[Ready, Ready], vec![], 0)),
-            "All 2 admins can reset their password; nothing needs urgent action."
+            "All 2 admins can reset their own password; nothing needs urgent action."
         );
         assert_eq!(
             sentence(&TenantReport::default()),
@@ -251,7 +255,7 @@ mod tests {
         low.severity = Severity::Low;
         assert_eq!(
             sentence(&tenant(&[Ready], vec![low], 0)),
-            "The only admin can reset their password; nothing needs urgent action."
+            "The only admin can reset their own password; nothing needs urgent action."
         );
     }
 }

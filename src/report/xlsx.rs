@@ -18,11 +18,12 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::Path;
 
 use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ColNum, Color};
 use rust_xlsxwriter::{DataValidation, DataValidationRule, DocProperties};
-use rust_xlsxwriter::{ExcelDateTime, Format, FormatBorder};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder};
 use rust_xlsxwriter::{RowNum, Url, Workbook, Worksheet, XlsxError};
 
 use super::actions::{self, Action};
@@ -236,6 +237,11 @@ impl<'a> Cell<'a> {
         Cell::text(if flag { "Yes" } else { "No" })
     }
 
+    /// Whether the cell holds a number, right-aligned like its header.
+    fn is_number(&self) -> bool {
+        matches!(self, Cell::Number(_) | Cell::Count(_))
+    }
+
     /// The width the cell needs, in characters, up to [`MAX_WIDTH`].
     fn width(&self) -> usize {
         match self {
@@ -253,6 +259,8 @@ impl<'a> Cell<'a> {
 /// The cell formats, made once per workbook.
 struct Styles {
     header: Format,
+    /// The header of a column of numbers, aligned with them.
+    number_header: Format,
     label: Format,
     integer: Format,
     count: Format,
@@ -272,6 +280,10 @@ impl Styles {
             header: Format::new()
                 .set_bold()
                 .set_border_bottom(FormatBorder::Thin),
+            number_header: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Right),
             label: Format::new().set_bold(),
             integer: Format::new().set_num_format("0"),
             count: Format::new().set_num_format("#,##0"),
@@ -290,6 +302,15 @@ impl Styles {
                 fill(0xFF_EB9C, 0x9C_5700),
                 fill(0xFF_C7CE, 0x9C_0006),
             ],
+        }
+    }
+
+    /// The header format of a column, numbers or not.
+    fn header(&self, numeric: bool) -> &Format {
+        if numeric {
+            &self.number_header
+        } else {
+            &self.header
         }
     }
 
@@ -452,7 +473,7 @@ impl Book {
         I: Iterator<Item = Vec<Cell<'r>>>,
         G: Fn(&mut Worksheet, RowNum) -> Done,
     {
-        let widths = measure(header, rows());
+        let (widths, numeric) = measure(header, rows());
         let per_sheet = self.limit.saturating_sub(1).max(1);
         let mut rows = rows().peekable();
         let mut part = 1;
@@ -464,8 +485,9 @@ impl Book {
             page_setup(sheet);
 
             // Constant memory: rows must go out in order, header first.
-            for (col, title) in (0..).zip(header) {
-                sheet.write_string_with_format(0, col, *title, &self.styles.header)?;
+            for ((col, title), number) in (0..).zip(header).zip(&numeric) {
+                let format = self.styles.header(*number);
+                sheet.write_string_with_format(0, col, *title, format)?;
             }
             let mut written: RowNum = 0;
             let mut links = 0;
@@ -498,15 +520,18 @@ fn sheet_name(name: &str, part: u32) -> String {
     }
 }
 
-/// The width of each column: its widest cell or header.
-fn measure<'r, I>(header: &[&str], rows: I) -> Vec<usize>
+/// The width of each column (its widest cell or header) and whether it
+/// holds numbers (each column holds one kind of cell).
+fn measure<'r, I>(header: &[&str], rows: I) -> (Vec<usize>, Vec<bool>)
 where
     I: Iterator<Item = Vec<Cell<'r>>>,
 {
     let mut widths: Vec<_> = header.iter().map(|h| h.chars().count()).collect();
+    let mut numeric = vec![false; header.len()];
     for row in rows {
-        for (width, cell) in widths.iter_mut().zip(&row) {
+        for ((width, number), cell) in widths.iter_mut().zip(&mut numeric).zip(&row) {
             *width = (*width).max(cell.width());
+            *number |= cell.is_number();
         }
     }
 
@@ -517,7 +542,7 @@ where
             *width = (*width).max(*room);
         }
     }
-    widths
+    (widths, numeric)
 }
 
 /// Per tenant, per lowercased UPN: the ids of the rules that fired for
@@ -667,9 +692,9 @@ impl Grid<'_> {
     }
 
     /// Writes a header row of `titles` and moves to the next.
-    fn titles(&mut self, titles: &[&str]) -> Done {
-        let format = &self.styles.header;
+    fn titles(&mut self, titles: &[&str], numeric: Range<usize>) -> Done {
         for (col, title) in (0..).zip(titles) {
+            let format = self.styles.header(numeric.contains(&usize::from(col)));
             self.sheet
                 .write_string_with_format(self.row, col, *title, format)?;
             self.widen(col, title.chars().count());
@@ -720,7 +745,7 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Don
 
     grid.row += 1;
     let counts_header = grid.row;
-    grid.titles(&SUMMARY_HEADER)?;
+    grid.titles(&SUMMARY_HEADER, 1..SUMMARY_HEADER.len())?;
     for tenant in &report.tenants {
         grid.row(&tenant_cells(tenant))?;
     }
@@ -749,7 +774,7 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Don
 /// Returns each sentence's row and length, to size the rows once the
 /// column widths are known.
 fn write_verdicts(grid: &mut Grid<'_>, report: &Report) -> Result<Vec<(RowNum, usize)>, XlsxError> {
-    grid.titles(&VERDICT_HEADER)?;
+    grid.titles(&VERDICT_HEADER, 0..0)?;
     let mut rows = Vec::new();
     for tenant in &report.tenants {
         let sentence = verdict::sentence(tenant);
@@ -825,7 +850,8 @@ fn reset_capable(tenant: &TenantReport) -> usize {
 
 /// Every input of every tenant with its row counts and hash.
 fn write_inputs(grid: &mut Grid<'_>, report: &Report) -> Done {
-    grid.titles(&INPUTS_HEADER)?;
+    // Rows and Rows rejected.
+    grid.titles(&INPUTS_HEADER, 4..6)?;
     for tenant in &report.tenants {
         for input in &tenant.inputs {
             grid.row(&[
@@ -835,8 +861,11 @@ fn write_inputs(grid: &mut Grid<'_>, report: &Report) -> Done {
                 Cell::Text(Cow::Owned(input.parts.join(", "))),
                 Cell::Count(input.rows),
                 Cell::Count(input.rows_rejected),
-                Cell::text(&input.sha256),
             ])?;
+            // The hash spills into the empty cells on its right rather
+            // than widening its column, which the counts above share.
+            let (row, col) = (grid.row.saturating_sub(1), 6);
+            grid.sheet.write_string(row, col, &input.sha256)?;
         }
     }
     Ok(())
@@ -855,7 +884,7 @@ fn write_rule_counts(grid: &mut Grid<'_>, report: &Report, tenants: (RowNum, Row
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
 
     let header = grid.row;
-    grid.titles(&["Rule", "Findings"])?;
+    grid.titles(&["Rule", "Findings"], 1..2)?;
     for (rule, count) in &counts {
         grid.row(&[Cell::Rule(rule), Cell::Count(*count)])?;
     }
@@ -1168,9 +1197,9 @@ mod tests {
         assert_eq!(rows[1][0], "contoso");
         assert_eq!(
             rows[1][1],
-            "1 of 3 admins cannot reset their password; only one admin \
-             can reset Global Administrators; 1 input issue (see Input \
-             issues)."
+            "1 of 3 admins cannot reset their own password; only one admin \
+             can reset a Global Administrator's password; 1 input issue \
+             (see Input issues)."
         );
     }
 
