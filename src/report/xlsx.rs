@@ -242,6 +242,18 @@ impl<'a> Cell<'a> {
         matches!(self, Cell::Number(_) | Cell::Count(_))
     }
 
+    /// The lines the cell takes in a column sized for `width` characters
+    /// (see [`set_widths`]): more than one only for wrapped text.
+    fn lines(&self, width: usize) -> usize {
+        match self {
+            Cell::Wrapped(s) => {
+                let room = width.clamp(MIN_WIDTH, MAX_WIDTH) + 3;
+                s.chars().count().div_ceil(line_capacity(room)).max(1)
+            }
+            _ => 1,
+        }
+    }
+
     /// The width the cell needs, in characters, up to [`MAX_WIDTH`].
     fn width(&self) -> usize {
         match self {
@@ -265,6 +277,10 @@ struct Styles {
     integer: Format,
     count: Format,
     wrap: Format,
+    wrap_top: Format,
+    top: Format,
+    /// Text set off from a right-aligned number in the cell before it.
+    indent: Format,
     severity: [Format; 5],
     verdict: [Format; 3],
 }
@@ -276,18 +292,30 @@ impl Styles {
                 .set_background_color(Color::RGB(fill))
                 .set_font_color(Color::RGB(font))
         };
+        let number = |format: &str| {
+            Format::new()
+                .set_num_format(format)
+                .set_align(FormatAlign::Right)
+                .set_indent(1)
+        };
         Styles {
             header: Format::new()
                 .set_bold()
                 .set_border_bottom(FormatBorder::Thin),
+            // Numbers and their headers keep an indent's gap from the
+            // left-aligned column after them.
             number_header: Format::new()
                 .set_bold()
                 .set_border_bottom(FormatBorder::Thin)
-                .set_align(FormatAlign::Right),
+                .set_align(FormatAlign::Right)
+                .set_indent(1),
             label: Format::new().set_bold(),
-            integer: Format::new().set_num_format("0"),
-            count: Format::new().set_num_format("#,##0"),
+            integer: number("0"),
+            count: number("#,##0"),
             wrap: Format::new().set_text_wrap(),
+            wrap_top: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            top: Format::new().set_align(FormatAlign::Top),
+            indent: Format::new().set_indent(1),
             // In Severity::ALL order: critical, high, medium, low, info.
             severity: [
                 fill(0x8B_0000, 0xFF_FFFF),
@@ -494,6 +522,7 @@ impl Book {
             while written < per_sheet {
                 let Some(row) = rows.next() else { break };
                 written += 1;
+                fit_row(sheet, written, &row, &widths)?;
                 for (col, cell) in (0..).zip(&row) {
                     let link = links < MAX_LINKS;
                     let linked = write_cell(sheet, (written, col), cell, &self.styles, link)?;
@@ -509,6 +538,36 @@ impl Book {
             part += 1;
         }
     }
+}
+
+/// Makes row `row` tall enough for its wrapped cells: neither Excel nor
+/// LibreOffice grows a row on opening a file, so a long message would
+/// otherwise spill over the rows below it.
+fn fit_row(sheet: &mut Worksheet, row: RowNum, cells: &[Cell<'_>], widths: &[usize]) -> Done {
+    let lines = cells.iter().zip(widths).map(|(c, w)| c.lines(*w)).max();
+    match lines {
+        Some(lines) if lines > 1 => {
+            sheet.set_row_height(row, row_height(lines))?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// How many characters of text fit on one line of a cell `width` column
+/// units wide. A unit is a digit's width, wider than the average letter
+/// in Calibri, but LibreOffice without Calibri falls back on a wider
+/// font, and breaking between words wastes room: one character a unit
+/// is what holds in both.
+fn line_capacity(width: usize) -> usize {
+    width.max(1)
+}
+
+/// The height of a row of `lines` lines of the default font, in points.
+fn row_height(lines: usize) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let lines = lines.min(100) as f64;
+    15.0 * lines
 }
 
 /// `Findings` for the first part of a table, `Findings (2)` after.
@@ -774,16 +833,29 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Don
 /// Returns each sentence's row and length, to size the rows once the
 /// column widths are known.
 fn write_verdicts(grid: &mut Grid<'_>, report: &Report) -> Result<Vec<(RowNum, usize)>, XlsxError> {
-    grid.titles(&VERDICT_HEADER, 0..0)?;
+    let styles = grid.styles;
+    grid.titles(&VERDICT_HEADER[..1], 0..0)?;
+    let (row, last) = (grid.row - 1, VERDICT_LAST_COLUMN);
+    grid.sheet
+        .merge_range(row, 1, row, last, VERDICT_HEADER[1], &styles.header)?;
+
+    // Top-aligned: a sentence on two lines starts level with its tenant.
     let mut rows = Vec::new();
     for tenant in &report.tenants {
         let sentence = verdict::sentence(tenant);
-        grid.row(&[Cell::text(&tenant.name)])?;
-        let row = grid.row.saturating_sub(1);
-        let wrap = &grid.styles.wrap;
         grid.sheet
-            .merge_range(row, 1, row, VERDICT_LAST_COLUMN, clip(&sentence), wrap)?;
-        rows.push((row, sentence.chars().count()));
+            .write_string_with_format(grid.row, 0, &tenant.name, &styles.top)?;
+        grid.widen(0, tenant.name.chars().count());
+        grid.sheet.merge_range(
+            grid.row,
+            1,
+            grid.row,
+            last,
+            clip(&sentence),
+            &styles.wrap_top,
+        )?;
+        rows.push((grid.row, sentence.chars().count()));
+        grid.row += 1;
     }
     Ok(rows)
 }
@@ -798,10 +870,12 @@ fn fit_verdicts(sheet: &mut Worksheet, widths: &[usize], rows: &[(RowNum, usize)
         .take(last)
         .map(|w| (*w).clamp(MIN_WIDTH, MAX_WIDTH) + 3)
         .sum();
+    let capacity = line_capacity(span);
     for &(row, chars) in rows {
-        let lines = chars.div_ceil(span.max(1)).max(1);
-        #[allow(clippy::cast_precision_loss)]
-        sheet.set_row_height(row, 15.0 * lines as f64)?;
+        let lines = chars.div_ceil(capacity);
+        if lines > 1 {
+            sheet.set_row_height(row, row_height(lines))?;
+        }
     }
     Ok(())
 }
@@ -865,7 +939,9 @@ fn write_inputs(grid: &mut Grid<'_>, report: &Report) -> Done {
             // The hash spills into the empty cells on its right rather
             // than widening its column, which the counts above share.
             let (row, col) = (grid.row.saturating_sub(1), 6);
-            grid.sheet.write_string(row, col, &input.sha256)?;
+            let indent = &grid.styles.indent;
+            grid.sheet
+                .write_string_with_format(row, col, &input.sha256, indent)?;
         }
     }
     Ok(())
