@@ -29,7 +29,12 @@ fn audit_samples(dir: &Path) -> (PathBuf, Value) {
         .args(&tenants)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     (xlsx, report)
 }
@@ -62,7 +67,10 @@ fn summary_and_action_plan_come_first() {
     let (xlsx, _) = audit_samples(dir.path());
     let book = open_workbook_auto(&xlsx).unwrap();
 
-    assert_eq!(book.sheet_names()[..3], ["Summary", "Action plan", "Admins"]);
+    assert_eq!(
+        book.sheet_names()[..3],
+        ["Summary", "Action plan", "Admins"]
+    );
 }
 
 #[test]
@@ -117,7 +125,9 @@ fn action_plan_has_one_row_per_account_and_rule_to_fix() {
     assert_eq!(plan.len() - 1, fixes.len());
     assert_eq!(rows, fixes);
     assert_eq!(plan[1][0], "P1", "most urgent first");
-    assert!(plan[1..].iter().all(|r| r.len() < 7 || r[6..].iter().all(String::is_empty)));
+    assert!(plan[1..]
+        .iter()
+        .all(|r| r.len() < 7 || r[6..].iter().all(String::is_empty)));
 }
 
 #[test]
