@@ -1058,7 +1058,10 @@ mod tests {
         assert!(wrapped.contains("`b c d`"));
         assert!(wrapped.contains("``x`y z``"));
         for line in wrapped.lines() {
-            assert!(!line.starts_with("- ") && !line.starts_with("12."), "{line}");
+            assert!(
+                !line.starts_with("- ") && !line.starts_with("12."),
+                "{line}"
+            );
         }
         assert_eq!(wrapped.replace('\n', " "), text);
     }

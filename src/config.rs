@@ -65,6 +65,15 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// The file given with `--config` does not exist.
+    #[error(
+        "{path}: no such configuration file; `tenant-audit init {path}` \
+         writes a commented example"
+    )]
+    Missing {
+        /// The file.
+        path: String,
+    },
     /// `init` found a file already there.
     #[error("{path}: already exists; edit it, or name another file")]
     Exists {
@@ -112,9 +121,16 @@ impl Config {
     /// When the file cannot be read or is not valid configuration; the
     /// error names the line and column.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
-            path: path.display().to_string(),
-            source,
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                ConfigError::Missing { path: shown }
+            } else {
+                ConfigError::Io {
+                    path: shown,
+                    source,
+                }
+            }
         })?;
         Config::parse(&text, path)
     }
@@ -275,9 +291,48 @@ fn check_rule(id: &str) -> Result<(), String> {
     if catalog::find(id).is_some() {
         return Ok(());
     }
+    let hint = match closest_rule(id) {
+        Some(near) => format!("did you mean `{near}`? "),
+        None => String::new(),
+    };
     Err(format!(
-        "unknown rule id `{id}`; `tenant-audit rules` lists them"
+        "unknown rule id `{id}`; {hint}`tenant-audit rules` lists them"
     ))
+}
+
+/// The rule id nearest to a mistyped one, when it is near enough to be
+/// the likely intent (a few letters off, or a prefix of one id).
+fn closest_rule(id: &str) -> Option<&'static str> {
+    let id = id.trim().to_lowercase();
+    let (distance, near) = catalog::RULES
+        .iter()
+        .map(|rule| (edit_distance(&id, rule.id), rule.id))
+        .min()?;
+    let prefixed: Vec<_> = catalog::RULES
+        .iter()
+        .filter(|rule| id.len() >= 4 && rule.id.starts_with(&id))
+        .collect();
+    match prefixed.as_slice() {
+        [only] => Some(only.id),
+        _ if distance <= 3 => Some(near),
+        _ => None,
+    }
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substituted = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substituted.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
 }
 
 /// Writes [`EXAMPLE`] to a new file: `tenant-audit init`.
@@ -299,11 +354,19 @@ pub fn write_example(path: &Path) -> Result<(), ConfigError> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             return Err(ConfigError::Exists { path: shown });
         }
-        Err(source) => return Err(ConfigError::Io { path: shown, source }),
+        Err(source) => {
+            return Err(ConfigError::Io {
+                path: shown,
+                source,
+            })
+        }
     };
     file.write_all(EXAMPLE.as_bytes())
         .and_then(|()| file.flush())
-        .map_err(|source| ConfigError::Io { path: shown, source })
+        .map_err(|source| ConfigError::Io {
+            path: shown,
+            source,
+        })
 }
 
 /// The commented example `tenant-audit init` writes. Every setting is
@@ -412,13 +475,51 @@ mod tests {
     fn unknown_rule_ids_point_at_the_value() {
         let err = parse("profile = \"cis\"\ndisabled_rules = [\"phone-typo\"]").unwrap_err();
         let text = err.to_string();
-        assert!(text.starts_with("t.toml:2:19: unknown rule id `phone-typo`"), "{text}");
+        assert!(
+            text.starts_with("t.toml:2:19: unknown rule id `phone-typo`"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn mistyped_rule_ids_get_a_suggestion() {
+        let err = parse("disabled_rules = [\"phone-trunk-prefx\"]").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("did you mean `phone-trunk-prefix`?"),
+            "{text}"
+        );
+        let err = parse("[severity]\nsole-admn = \"low\"\n").unwrap_err();
+        assert!(
+            err.to_string().contains("did you mean `sole-admin`?"),
+            "{err}"
+        );
+        let err = parse("disabled_rules = [\"sms-retire\"]").unwrap_err();
+        assert!(
+            err.to_string().contains("`sms-retirement-dependent`"),
+            "{err}"
+        );
+        let err = parse("disabled_rules = [\"colour\"]").unwrap_err();
+        assert!(!err.to_string().contains("did you mean"), "{err}");
+    }
+
+    #[test]
+    fn a_missing_file_suggests_init() {
+        let err = Config::load(Path::new("/nonexistent/t.toml")).unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("`tenant-audit init /nonexistent/t.toml`"),
+            "{text}"
+        );
     }
 
     #[test]
     fn bad_severities_and_profiles_point_at_the_value() {
         let err = parse("[severity]\nphone-shared = \"urgent\"\n").unwrap_err();
-        assert!(err.to_string().starts_with("t.toml:2:16: unknown severity"), "{err}");
+        assert!(
+            err.to_string().starts_with("t.toml:2:16: unknown severity"),
+            "{err}"
+        );
         let err = parse("[tenants.contoso]\nprofile = \"nist\"\n").unwrap_err();
         assert!(err.to_string().starts_with("t.toml:2:11:"), "{err}");
     }
@@ -484,13 +585,21 @@ mod tests {
         assert_eq!((rules.profile.min, rules.profile.max), (2, 5));
         assert!(rules.telecom_provider);
         assert!(rules.disabled.contains("phone-line-unverified"));
-        assert_eq!(rules.severity.get("global-admin-count"), Some(&Severity::High));
-        assert_eq!(rules.extra_carriers, vec!["Acme Virtual Mobile".to_string()]);
+        assert_eq!(
+            rules.severity.get("global-admin-count"),
+            Some(&Severity::High)
+        );
+        assert_eq!(
+            rules.extra_carriers,
+            vec!["Acme Virtual Mobile".to_string()]
+        );
 
         let tenants = config.tenant_settings(path, &rules).unwrap();
         let contoso = &tenants["contoso"];
         assert_eq!(contoso.profile, Profile::cisa());
-        assert!(contoso.emergency.contains("breakglass@contoso.onmicrosoft.com"));
+        assert!(contoso
+            .emergency
+            .contains("breakglass@contoso.onmicrosoft.com"));
         assert!(contoso.disabled.contains("phone-extension"));
     }
 
@@ -503,6 +612,9 @@ mod tests {
         std::fs::write(&path, "profile = \"cisa\"\n").unwrap();
         let err = write_example(&path).unwrap_err();
         assert!(matches!(err, ConfigError::Exists { .. }), "{err}");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "profile = \"cisa\"\n");
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "profile = \"cisa\"\n"
+        );
     }
 }

@@ -33,7 +33,10 @@ pub enum RunError {
     #[error("no readable tenant: {}", .0.join("; "))]
     NoTenant(Vec<String>),
     /// An output path is one of the inputs.
-    #[error("{0}: refusing to write a report over an input file")]
+    #[error(
+        "{0}: refusing to write a report over an input file; name another \
+         file with -o, --json or --csv"
+    )]
     OutputIsInput(String),
 }
 
@@ -64,6 +67,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<TenantFiles>, Vec<String>), Ru
     for path in paths {
         match build::discover(path) {
             Ok(files) => tenants.push(files),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(format!(
+                "{}: no such file or folder (a tenant is a folder of \
+                 export files, or one file)",
+                path.display()
+            )),
             Err(e) => problems.push(format!("{}: {e}", path.display())),
         }
     }
@@ -170,7 +178,9 @@ mod tests {
                      ada@{name}.example,True,\n\
                      bob@{name}.example,True,+44 7400 123456\n"
                 );
-                let roles = format!("RoleName,UserPrincipalName\nGlobal Administrator,ada@{name}.example\n");
+                let roles = format!(
+                    "RoleName,UserPrincipalName\nGlobal Administrator,ada@{name}.example\n"
+                );
                 std::fs::write(dir.join("users.csv"), users).unwrap();
                 std::fs::write(dir.join("roles.csv"), roles).unwrap();
                 build::discover(&dir).unwrap()
