@@ -104,12 +104,17 @@ fn relative_links_resolve() {
         let text = std::fs::read_to_string(&document).unwrap();
         let dir = document.parent().unwrap();
         for target in links(&text) {
-            let file = target.split('#').next().unwrap();
-            if file.is_empty() || file.contains("://") || file.starts_with("mailto:") {
+            let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+            if target.contains("://") || target.starts_with("mailto:") {
                 continue;
             }
             let shown = document.display();
-            assert!(dir.join(file).exists(), "{shown}: broken link {target}");
+            let linked = if file.is_empty() { document.clone() } else { dir.join(file) };
+            assert!(linked.exists(), "{shown}: broken link {target}");
+            if !anchor.is_empty() {
+                let text = std::fs::read_to_string(&linked).unwrap();
+                assert!(anchors(&text).contains(&anchor.to_string()), "{shown}: {target}");
+            }
         }
     }
 }
@@ -122,4 +127,28 @@ fn links(text: &str) -> Vec<&str> {
             rest.find(')').map(|end| &rest[..end])
         })
         .collect()
+}
+
+/// The anchors GitHub gives a document's headings: lowercase, spaces to
+/// hyphens, punctuation other than `-` and `_` dropped.
+fn anchors(text: &str) -> Vec<String> {
+    let mut fenced = false;
+    let mut found = Vec::new();
+    for line in text.lines() {
+        if line.starts_with("```") {
+            fenced = !fenced;
+        }
+        let Some(heading) = line.strip_prefix('#').filter(|_| !fenced) else {
+            continue;
+        };
+        let heading = heading.trim_start_matches('#').trim();
+        let slug = heading
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric() || matches!(c, ' ' | '-' | '_'))
+            .map(|c| if c == ' ' { '-' } else { c })
+            .collect();
+        found.push(slug);
+    }
+    found
 }
