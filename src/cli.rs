@@ -335,9 +335,9 @@ pub fn hints(paths: &[PathBuf], tenants: &[TenantFiles], report: &Report) -> Vec
         }
         let (headers, upn_seen) = headers_of(files);
         let problem = match (problem, upn_seen) {
-            (Problem::NoUsers, false) => "no column looks like a UPN in any file, \
-                                          so no account was read"
-                .to_string(),
+            (Problem::Users, false) => {
+                "no column looks like a UPN in any file, so no account was read".to_string()
+            }
             (problem, _) => problem.describe(),
         };
         hints.push(format!(
@@ -349,46 +349,45 @@ pub fn hints(paths: &[PathBuf], tenants: &[TenantFiles], report: &Report) -> Vec
     hints
 }
 
-/// What kept a tenant from being audited.
+/// What kept a tenant from being audited: which part is missing.
 #[derive(Clone, Copy)]
 enum Problem {
-    NoUsers,
-    NoRoles,
-    NoAdminRole,
+    /// No users export.
+    Users,
+    /// No roles export and no admin flag.
+    Roles,
+    /// Roles read, but none of them an admin role.
+    AdminRole,
 }
 
 impl Problem {
     fn describe(self) -> String {
-        match self {
-            Problem::NoUsers => {
-                "no file looks like a users export (a UPN column \
-                                 beside profile or contact columns), so no account \
-                                 was read"
+        let text = match self {
+            Problem::Users => {
+                "no file looks like a users export (a UPN column beside \
+                 profile or contact columns), so no account was read"
             }
-            Problem::NoRoles => {
-                "no admin found: no file names roles (a role \
-                                 column beside a UPN, email or object id) and no \
-                                 column marks admins (IsAdmin)"
+            Problem::Roles => {
+                "no admin found: no file names roles (a role column beside \
+                 a UPN, email or object id) and no column marks admins \
+                 (IsAdmin)"
             }
-            Problem::NoAdminRole => {
-                "no admin found: the roles read include no \
-                                     administrator role"
-            }
-        }
-        .to_string()
+            Problem::AdminRole => "no admin found: the roles read include no administrator role",
+        };
+        text.to_string()
     }
 }
 
 fn problem(tenant: &TenantReport) -> Option<Problem> {
     let plays = |part: &str| tenant.inputs.iter().any(|i| i.parts.contains(&part));
     if !plays("users") {
-        Some(Problem::NoUsers)
+        Some(Problem::Users)
     } else if !tenant.admins.is_empty() {
         None
     } else if plays("roles") {
-        Some(Problem::NoAdminRole)
+        Some(Problem::AdminRole)
     } else {
-        Some(Problem::NoRoles)
+        Some(Problem::Roles)
     }
 }
 

@@ -68,21 +68,27 @@ fn configuration_guide_documents_every_key() {
     let guide = read("docs/configuration.md");
     let keys = example_keys();
     assert!(keys.len() >= 7, "{keys:?}");
-    for key in keys.iter().map(String::as_str).chain(["severity", "tenants.NAME"]) {
+    for key in keys
+        .iter()
+        .map(String::as_str)
+        .chain(["severity", "tenants.NAME"])
+    {
         // Rule ids in the example's [severity] table are values, not keys.
         if catalog::find(key).is_some() {
             continue;
         }
-        assert!(guide.contains(&format!("`{key}`")), "docs/configuration.md: {key}");
+        assert!(
+            guide.contains(&format!("`{key}`")),
+            "docs/configuration.md: {key}"
+        );
     }
 }
 
 #[test]
 fn guide_examples_of_configuration_parse() {
     let guide = read("docs/configuration.md");
-    let mut blocks = guide.split("```toml\n").skip(1);
     let mut count = 0;
-    while let Some(block) = blocks.next() {
+    for block in guide.split("```toml\n").skip(1) {
         let text = block.split("```").next().unwrap();
         config::Config::parse(text, Path::new("docs/configuration.md"))
             .unwrap_or_else(|e| panic!("{e}\n{text}"));
@@ -109,11 +115,18 @@ fn relative_links_resolve() {
                 continue;
             }
             let shown = document.display();
-            let linked = if file.is_empty() { document.clone() } else { dir.join(file) };
+            let linked = if file.is_empty() {
+                document.clone()
+            } else {
+                dir.join(file)
+            };
             assert!(linked.exists(), "{shown}: broken link {target}");
             if !anchor.is_empty() {
                 let text = std::fs::read_to_string(&linked).unwrap();
-                assert!(anchors(&text).contains(&anchor.to_string()), "{shown}: {target}");
+                assert!(
+                    anchors(&text).contains(&anchor.to_string()),
+                    "{shown}: {target}"
+                );
             }
         }
     }
