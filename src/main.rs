@@ -11,17 +11,24 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tenant_audit::catalog;
+use tenant_audit::config;
 use tenant_audit::report::{self, atomic, Report};
 use tenant_audit::{diff, inspect, run};
 
-use cli::{AuditArgs, Cli, Command, DiffArgs};
+use cli::{AuditArgs, Cli, Command, DiffArgs, RulesArgs};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Audit(args) => audit(&args),
         Command::Inspect(args) => inspect_paths(&args.paths),
-        Command::Rules => print_rules(),
+        Command::Rules(args) => print_rules(&args),
+        Command::Init(args) => init(&args.path),
+        Command::Completions(args) => {
+            cli::completions(args.shell, &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man(args) => man(args.dir.as_deref()),
         Command::Diff(args) => compare_runs(&args),
     };
     match outcome {
@@ -47,6 +54,16 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         eprintln!("tenant-audit: {problem}");
     }
     run::check_outputs(&outputs, &tenants).map_err(|e| e.to_string())?;
+    for name in options.unmatched_tenants(&tenants) {
+        eprintln!(
+            "tenant-audit: {}: [tenants.{name}] matches no tenant of this run \
+             (a tenant is named after its folder or file)",
+            args.config
+                .as_deref()
+                .unwrap_or(Path::new("config"))
+                .display()
+        );
+    }
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
@@ -59,6 +76,9 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         report::mask::mask(&mut report);
     }
     write_reports(args, &report)?;
+    for hint in cli::hints(&args.tenants, &tenants, &report) {
+        eprintln!("tenant-audit: {hint}");
+    }
     if !args.quiet {
         eprintln!("{}", report.summary_line());
         eprintln!("report: {}", args.output.display());
@@ -138,13 +158,42 @@ fn compare_runs(args: &DiffArgs) -> Result<ExitCode, String> {
     Ok(ExitCode::from(u8::from(failed)))
 }
 
-fn print_rules() -> Result<ExitCode, String> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    for rule in catalog::RULES {
-        let line = format!("{:<31} {:<9} {}", rule.id, rule.severity, rule.summary);
-        if writeln!(out, "{}", line.trim_end()).is_err() {
-            break;
+/// `rules`: the one-line listing, the Markdown reference or the JSON
+/// catalog. A closed pipe (`| head`) ends the output quietly.
+fn print_rules(args: &RulesArgs) -> Result<ExitCode, String> {
+    let text = if args.markdown {
+        catalog::reference_markdown()
+    } else if args.json {
+        let json = catalog::to_json().map_err(|e| e.to_string())?;
+        json + "\n"
+    } else {
+        catalog::listing()
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `init`: writes the commented example, never over an existing file.
+fn init(path: &Path) -> Result<ExitCode, String> {
+    config::write_example(path).map_err(|e| e.to_string())?;
+    eprintln!(
+        "wrote {}; uncomment what you need, then run \
+         `tenant-audit audit --config {} TENANT...`",
+        path.display(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `man`: one page on stdout, or a page per command into `dir`.
+fn man(dir: Option<&Path>) -> Result<ExitCode, String> {
+    match dir {
+        Some(dir) => {
+            cli::man_pages(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            eprintln!("wrote the man pages into {}", dir.display());
+        }
+        None => {
+            let _ = cli::man(&mut std::io::stdout().lock());
         }
     }
     Ok(ExitCode::SUCCESS)
