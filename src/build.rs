@@ -16,6 +16,7 @@ use crate::model::{
     Account, Assignment, Carrier, Known, Method, PrincipalKind, RoleAssignment, Tenant,
 };
 use crate::phone;
+use crate::progress::{self, Progress};
 use crate::read::{self, Limits, Record};
 use crate::report::InputSummary;
 use crate::roles;
@@ -38,6 +39,8 @@ pub struct LoadOptions {
     pub all_users: bool,
     /// Resource limits for the readers.
     pub limits: Limits,
+    /// Where rows and files read are counted.
+    pub progress: Progress,
 }
 
 /// A tenant read from its files.
@@ -136,6 +139,7 @@ pub fn load_carriers(path: &Path, limits: &Limits) -> Loaded {
     let opts = LoadOptions {
         all_users: false,
         limits: limits.clone(),
+        progress: Progress::hidden(),
     };
     load(&files, &opts)
 }
@@ -196,6 +200,8 @@ struct Builder<'o> {
     issues: Vec<InputIssue>,
     /// Lowercase UPNs and object ids that hold an admin role.
     admins: HashSet<String>,
+    /// Object ids that role rows name a principal by.
+    role_ids: HashSet<String>,
     /// Registration rows by lowercase UPN or object id.
     registration: HashMap<String, Registration>,
     /// Columns empty in every row of their table: unknown, not missing.
@@ -214,6 +220,7 @@ impl<'o> Builder<'o> {
             inputs: Vec::new(),
             issues: Vec::new(),
             admins: HashSet::new(),
+            role_ids: HashSet::new(),
             registration: HashMap::new(),
             empty_columns: HashSet::new(),
         }
@@ -256,7 +263,12 @@ impl<'o> Builder<'o> {
         self.note_coverage(&layout);
         let mut seen = [false; FIELD_COUNT];
         let (mut read, mut rejected) = (0, 0);
+        let (progress, mut counted) = (self.opts.progress.clone(), 0u64);
         for record in rows {
+            counted += 1;
+            if counted % progress::ROW_BATCH == 0 {
+                progress.rows(progress::ROW_BATCH);
+            }
             if columns::is_blank(&record.cells) && record.damage.is_empty() {
                 continue;
             }
@@ -266,6 +278,8 @@ impl<'o> Builder<'o> {
                 rejected += 1;
             }
         }
+        progress.rows(counted % progress::ROW_BATCH);
+        progress.file_done();
         self.note_empty_columns(&layout, &seen);
         if let Ok(mut late) = late.lock() {
             self.issues.append(&mut late);
@@ -607,6 +621,9 @@ impl Builder<'_> {
 
     fn add_assignment(&mut self, assignment: RoleAssignment) {
         let user = assignment.kind == PrincipalKind::User;
+        if assignment.by_object_id {
+            self.role_ids.insert(assignment.principal.clone());
+        }
         if assignment.admin_role && user {
             self.admins.insert(assignment.principal.clone());
         }
@@ -726,9 +743,6 @@ impl Builder<'_> {
             }
         }
         let object_id = row.text(Field::ObjectId).map(normalise_id);
-        if let Some(id) = &object_id {
-            self.tenant.object_ids.insert(id.clone(), key.clone());
-        }
 
         let flagged = row.flag(Field::IsAdmin).ok().flatten() == Some(true)
             || row
@@ -742,12 +756,20 @@ impl Builder<'_> {
             || object_id
                 .as_ref()
                 .is_some_and(|id| self.admins.contains(id));
+        // Only ids something else refers to are remembered: a million-user
+        // directory would otherwise hold every id for nothing.
+        if let Some(id) = &object_id {
+            let referred = self.role_ids.contains(id) || self.registration.contains_key(id);
+            if keep || referred {
+                self.tenant.object_ids.insert(id.clone(), key.clone());
+            }
+        }
         if !keep {
             return Ok(());
         }
 
         let mut account = account_from(&row, upn, object_id, flagged);
-        account.own_addresses = addresses.into_iter().collect();
+        account.own_addresses = addresses;
         let problem = enabled_problem(&row);
         merge_account(self.tenant.accounts.entry(key).or_default(), account);
         problem.map_or(Ok(()), Err)
@@ -946,7 +968,7 @@ impl Builder<'_> {
                         upn,
                         ..Account::default()
                     };
-                    self.tenant.accounts.entry(key).or_insert(fresh)
+                    self.tenant.accounts.entry(key).or_insert(Box::new(fresh))
                 }
                 None => continue,
             };
@@ -978,7 +1000,7 @@ impl Builder<'_> {
                 source: Some(assignment.source.clone()),
                 ..Account::default()
             };
-            self.tenant.accounts.insert(key.clone(), account);
+            self.tenant.accounts.insert(key.clone(), Box::new(account));
         }
     }
 }

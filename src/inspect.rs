@@ -8,6 +8,7 @@ use std::path::PathBuf;
 
 use crate::build::{self, LoadOptions, TenantFiles};
 use crate::columns;
+use crate::progress::Progress;
 use crate::read::{self, Limits};
 use crate::source::Origin;
 
@@ -36,6 +37,7 @@ fn describe_tenant(files: &TenantFiles, out: &mut dyn Write) -> io::Result<()> {
     let opts = LoadOptions {
         all_users: true,
         limits: limits.clone(),
+        progress: Progress::hidden(),
     };
     let loaded = build::load(files, &opts);
     for (path, shown) in &files.files {

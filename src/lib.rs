@@ -14,6 +14,7 @@ pub mod diff;
 pub mod inspect;
 pub mod model;
 pub mod phone;
+pub mod progress;
 pub mod read;
 pub mod report;
 pub mod roles;

@@ -12,6 +12,7 @@ use clap::Parser;
 
 use tenant_audit::catalog;
 use tenant_audit::config;
+use tenant_audit::progress::Progress;
 use tenant_audit::report::{self, atomic, Report};
 use tenant_audit::{diff, inspect, run};
 
@@ -43,7 +44,7 @@ fn main() -> ExitCode {
 /// `audit`: everything that can fail before work starts is checked first,
 /// so a bad output path costs no audit time.
 fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
-    let options = args.options()?;
+    let mut options = args.options()?;
     let outputs = output_paths(args);
     for path in &outputs {
         atomic::check_writable(path)
@@ -71,11 +72,15 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
             .map_err(|e| e.to_string())?;
     }
 
+    options.progress = Progress::for_run(tenants.len(), args.quiet);
     let mut report = run::run(&tenants, &options);
     if args.mask {
         report::mask::mask(&mut report);
     }
-    write_reports(args, &report)?;
+    options.progress.stage("writing the reports");
+    let written = write_reports(args, &report);
+    options.progress.finish();
+    written?;
     for hint in cli::hints(&args.tenants, &tenants, &report) {
         eprintln!("tenant-audit: {hint}");
     }

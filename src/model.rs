@@ -141,7 +141,7 @@ pub struct Account {
     pub alt_emails: Known<Vec<String>>,
     /// The account's own addresses: UPN, mail and proxy addresses,
     /// lowercase.
-    pub own_addresses: BTreeSet<String>,
+    pub own_addresses: Vec<String>,
     /// An input marks the account as admin.
     pub flagged_admin: bool,
     /// SSPR registered, per a registration report.
@@ -241,7 +241,9 @@ pub struct Tenant {
     pub name: String,
     /// Accounts by lowercase UPN. Only admins are kept unless every user
     /// is audited.
-    pub accounts: HashMap<String, Account>,
+    /// Boxed: an account is large, and a growing map of a million
+    /// would otherwise move every one of them at each resize.
+    pub accounts: HashMap<String, Box<Account>>,
     /// Role assignments, in input order.
     pub assignments: Vec<RoleAssignment>,
     /// Tenant switches.

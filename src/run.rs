@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::build::{self, LoadOptions, Loaded, TenantFiles};
+use crate::model::Tenant;
+use crate::progress::Progress;
 use crate::read::Limits;
 use crate::report::{Report, TenantReport, Tool};
 use crate::rules::{self, RuleSettings};
@@ -24,6 +26,8 @@ pub struct RunOptions {
     pub carriers: Option<PathBuf>,
     /// Reader limits.
     pub limits: Limits,
+    /// The progress bar (hidden by default).
+    pub progress: Progress,
 }
 
 /// A run that could not start.
@@ -129,12 +133,14 @@ pub fn audit_tenant(
     let load = LoadOptions {
         all_users: settings.all_users,
         limits: options.limits.clone(),
+        progress: options.progress.clone(),
     };
     let mut loaded = build::load(files, &load);
     if let Some(shared) = carriers {
         add_shared_carriers(&mut loaded, shared);
     }
     let audit = rules::audit(&loaded.tenant, settings);
+    release(loaded.tenant);
     let mut report = TenantReport {
         name: files.name.clone(),
         inputs: loaded.inputs,
@@ -144,7 +150,18 @@ pub fn audit_tenant(
         input_issues: loaded.issues,
     };
     report.sort();
+    options.progress.tenant_done();
     report
+}
+
+/// Frees a tenant model. A model of many thousand accounts takes a
+/// noticeable time to free, so that is done on another thread while the
+/// run goes on to the reports.
+fn release(tenant: Tenant) {
+    const LARGE: usize = 10_000;
+    if tenant.accounts.len() >= LARGE {
+        rayon::spawn(move || drop(tenant));
+    }
 }
 
 /// Adds the `--carriers` lookup to a tenant: its own lookups win, and the

@@ -163,19 +163,63 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
 
     // Each table's rows are a different iterator type: one call each.
     let plan = actions::actions(report);
-    let review = |sheet: &mut Worksheet, last| review_columns(sheet, last);
-    out.table_with(
-        "Action plan",
-        &ACTIONS_HEADER,
-        || action_rows(&plan),
-        review,
-    )?;
     let fired = fired_rules(report);
-    out.table("Admins", &ADMINS_HEADER, || admin_rows(report, &fired))?;
-    out.table("Findings", &FINDINGS_HEADER, || finding_rows(report))?;
-    out.table("Input issues", &ISSUES_HEADER, || issue_rows(report))?;
-    let skipped = || not_evaluated_rows(report);
-    out.table("Not evaluated", &NOT_EVALUATED_HEADER, skipped)?;
+    let action_rows = || action_rows(&plan);
+    let admin_rows = || admin_rows(report, &fired);
+    let finding_rows = || finding_rows(report);
+    let issue_rows = || issue_rows(report);
+    let skipped_rows = || not_evaluated_rows(report);
+    let plans = [
+        out.plan("Action plan", &ACTIONS_HEADER, action_rows()),
+        out.plan("Admins", &ADMINS_HEADER, admin_rows()),
+        out.plan("Findings", &FINDINGS_HEADER, finding_rows()),
+        out.plan("Input issues", &ISSUES_HEADER, issue_rows()),
+        out.plan("Not evaluated", &NOT_EVALUATED_HEADER, skipped_rows()),
+    ];
+    out.add_sheets(&plans.iter().collect::<Vec<_>>())?;
+
+    // Every table has sheets of its own, so the tables are written in
+    // parallel; each sheet's content does not depend on which thread
+    // wrote it. The Summary sheet (index 0) is already written.
+    let per_sheet = out.per_sheet();
+    let styles = &out.styles;
+    let mut sheets = out.book.worksheets_mut().get_mut(1..).unwrap_or_default();
+    let [actions, admins, findings, issues, skipped] = &plans;
+    let review = |sheet: &mut Worksheet, last| review_columns(sheet, last);
+    let none = |_: &mut Worksheet, _| Ok(());
+    let parts = [actions, admins, findings, issues, skipped].map(|p| take(&mut sheets, p.parts));
+    let [s_actions, s_admins, s_findings, s_issues, s_skipped] = parts;
+    let (left, right) = rayon::join(
+        || {
+            fill(
+                s_findings,
+                findings,
+                (finding_rows(), per_sheet),
+                styles,
+                none,
+            )
+        },
+        || -> Done {
+            fill(s_admins, admins, (admin_rows(), per_sheet), styles, none)?;
+            fill(
+                s_actions,
+                actions,
+                (action_rows(), per_sheet),
+                styles,
+                review,
+            )?;
+            fill(s_issues, issues, (issue_rows(), per_sheet), styles, none)?;
+            fill(
+                s_skipped,
+                skipped,
+                (skipped_rows(), per_sheet),
+                styles,
+                none,
+            )
+        },
+    );
+    left?;
+    right?;
 
     out.book.save(path)
 }
@@ -483,64 +527,98 @@ struct Book {
     limit: u32,
 }
 
+/// One table's layout, settled before any of its rows is written.
+struct Plan<'h> {
+    name: &'static str,
+    header: &'h [&'h str],
+    /// Each column's width and whether it holds numbers.
+    widths: Vec<usize>,
+    numeric: Vec<bool>,
+    /// How many sheets the table takes (at least one).
+    parts: usize,
+}
+
 impl Book {
-    /// [`Book::table_with`] with nothing more to do on each sheet.
-    fn table<'r, I, F>(&mut self, name: &str, header: &[&str], rows: F) -> Done
+    /// Sizes a table's columns from a first walk over its rows and counts
+    /// the sheets it needs.
+    fn plan<'h, 'r, I>(&self, name: &'static str, header: &'h [&'h str], rows: I) -> Plan<'h>
     where
-        F: Fn() -> I,
         I: Iterator<Item = Vec<Cell<'r>>>,
     {
-        self.table_with(name, header, rows, |_, _| Ok(()))
-    }
-
-    /// Writes a table on constant-memory sheets of at most `limit` rows
-    /// each, continuing on `Name (2)`, `Name (3)`... The first sheet is
-    /// written even when the table is empty. `rows` is walked twice: once
-    /// to size the columns, once to write. `finish` gets each sheet and
-    /// its last data row.
-    fn table_with<'r, I, F, G>(&mut self, name: &str, header: &[&str], rows: F, finish: G) -> Done
-    where
-        F: Fn() -> I,
-        I: Iterator<Item = Vec<Cell<'r>>>,
-        G: Fn(&mut Worksheet, RowNum) -> Done,
-    {
-        let (widths, numeric) = measure(header, rows());
-        let per_sheet = self.limit.saturating_sub(1).max(1);
-        let mut rows = rows().peekable();
-        let mut part = 1;
-
-        loop {
-            let sheet = self.book.add_worksheet_with_constant_memory()?;
-            sheet.set_name(sheet_name(name, part))?;
-            set_widths(sheet, &widths)?;
-            page_setup(sheet);
-
-            // Constant memory: rows must go out in order, header first.
-            for ((col, title), number) in (0..).zip(header).zip(&numeric) {
-                let format = self.styles.header(*number);
-                sheet.write_string_with_format(0, col, *title, format)?;
-            }
-            let mut written: RowNum = 0;
-            let mut links = 0;
-            while written < per_sheet {
-                let Some(row) = rows.next() else { break };
-                written += 1;
-                fit_row(sheet, written, &row, &widths)?;
-                for (col, cell) in (0..).zip(&row) {
-                    let link = links < MAX_LINKS;
-                    let linked = write_cell(sheet, (written, col), cell, &self.styles, link)?;
-                    links += u32::from(linked);
-                }
-            }
-            freeze_and_filter(sheet, header.len(), written)?;
-            finish(sheet, written)?;
-
-            if rows.peek().is_none() {
-                return Ok(());
-            }
-            part += 1;
+        let (widths, numeric, count) = measure(header, rows);
+        let per_sheet = self.per_sheet() as usize;
+        Plan {
+            name,
+            header,
+            widths,
+            numeric,
+            parts: count.div_ceil(per_sheet).max(1),
         }
     }
+
+    /// Data rows a sheet holds under its header.
+    fn per_sheet(&self) -> RowNum {
+        self.limit.saturating_sub(1).max(1)
+    }
+
+    /// Adds the constant-memory sheets of every plan, in order: `Name`,
+    /// then `Name (2)`, `Name (3)`... for a table longer than a sheet.
+    fn add_sheets(&mut self, plans: &[&Plan<'_>]) -> Done {
+        for plan in plans {
+            for part in 1..=plan.parts {
+                let sheet = self.book.add_worksheet_with_constant_memory()?;
+                sheet.set_name(sheet_name(plan.name, part))?;
+                set_widths(sheet, &plan.widths)?;
+                page_setup(sheet);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Writes a table's rows on its sheets, `per_sheet` rows each, header
+/// first on every sheet. `finish` gets each sheet and its last data row.
+fn fill<'r, I, G>(
+    sheets: &mut [Worksheet],
+    plan: &Plan<'_>,
+    (rows, per_sheet): (I, RowNum),
+    styles: &Styles,
+    finish: G,
+) -> Done
+where
+    I: Iterator<Item = Vec<Cell<'r>>>,
+    G: Fn(&mut Worksheet, RowNum) -> Done,
+{
+    let mut rows = rows.peekable();
+    for sheet in sheets {
+        // Constant memory: rows must go out in order, header first.
+        let titles = (0..).zip(plan.header).zip(&plan.numeric);
+        for ((col, title), number) in titles {
+            sheet.write_string_with_format(0, col, *title, styles.header(*number))?;
+        }
+        let mut written: RowNum = 0;
+        let mut links = 0;
+        while written < per_sheet {
+            let Some(row) = rows.next() else { break };
+            written += 1;
+            fit_row(sheet, written, &row, &plan.widths)?;
+            for (col, cell) in (0..).zip(&row) {
+                let link = links < MAX_LINKS;
+                links += u32::from(write_cell(sheet, (written, col), cell, styles, link)?);
+            }
+        }
+        freeze_and_filter(sheet, plan.header.len(), written)?;
+        finish(sheet, written)?;
+    }
+    Ok(())
+}
+
+/// Splits off the first `n` sheets of `sheets`.
+fn take<'s>(sheets: &mut &'s mut [Worksheet], n: usize) -> &'s mut [Worksheet] {
+    let all = std::mem::take(sheets);
+    let (first, rest) = all.split_at_mut(n.min(all.len()));
+    *sheets = rest;
+    first
 }
 
 /// Makes row `row` tall enough for its wrapped cells: neither Excel nor
@@ -574,7 +652,7 @@ fn row_height(lines: usize) -> f64 {
 }
 
 /// `Findings` for the first part of a table, `Findings (2)` after.
-fn sheet_name(name: &str, part: u32) -> String {
+fn sheet_name(name: &str, part: usize) -> String {
     if part == 1 {
         name.to_string()
     } else {
@@ -582,15 +660,18 @@ fn sheet_name(name: &str, part: u32) -> String {
     }
 }
 
-/// The width of each column (its widest cell or header) and whether it
-/// holds numbers (each column holds one kind of cell).
-fn measure<'r, I>(header: &[&str], rows: I) -> (Vec<usize>, Vec<bool>)
+/// The width of each column (its widest cell or header), whether it
+/// holds numbers (each column holds one kind of cell), and the number of
+/// rows.
+fn measure<'r, I>(header: &[&str], rows: I) -> (Vec<usize>, Vec<bool>, usize)
 where
     I: Iterator<Item = Vec<Cell<'r>>>,
 {
     let mut widths: Vec<_> = header.iter().map(|h| h.chars().count()).collect();
     let mut numeric = vec![false; header.len()];
+    let mut count = 0;
     for row in rows {
+        count += 1;
         for ((width, number), cell) in widths.iter_mut().zip(&mut numeric).zip(&row) {
             *width = (*width).max(cell.width());
             *number |= cell.is_number();
@@ -604,7 +685,7 @@ where
             *width = (*width).max(*room);
         }
     }
-    (widths, numeric)
+    (widths, numeric, count)
 }
 
 /// Per tenant, per lowercased UPN: the ids of the rules that fired for
