@@ -27,8 +27,12 @@ pub struct Limits {
     pub max_cell_bytes: usize,
     /// Widest row kept, in cells; cells past it are dropped and reported.
     pub max_columns: usize,
-    /// Largest total uncompressed size of a workbook's parts.
+    /// Largest total uncompressed size of a workbook's parts (or size of
+    /// a legacy XLS); a larger workbook is not read and is reported.
     pub max_workbook_bytes: u64,
+    /// Most files read from one tenant folder, the first in name order;
+    /// the others are not read and are reported.
+    pub max_files: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +41,7 @@ impl Default for Limits {
             max_cell_bytes: 32 * 1024,
             max_columns: 16_384,
             max_workbook_bytes: 1 << 30,
+            max_files: 10_000,
         }
     }
 }

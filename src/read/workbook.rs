@@ -2,7 +2,8 @@
 //! one [`Table`] per worksheet, every cell turned to text.
 //!
 //! A ZIP's uncompressed size is checked against the limit before calamine
-//! sees it, so a small file that expands without end is refused. Whole
+//! sees it, by expanding its parts (their declared sizes may lie), so a
+//! small file that expands without end is refused. Whole
 //! numbers are written without `.0`, because Excel turns phone numbers into
 //! numbers and `4917612345678.0` would hide the digits rules look at.
 //! Dates become ISO 8601 text. Rows keep the numbers the sheet shows, and
@@ -104,18 +105,11 @@ fn zip_format(path: &Path, limits: &Limits) -> Result<ZipFormat, String> {
     let mut archive = zip::ZipArchive::new(BufReader::new(file))
         .map_err(|err| format!("damaged ZIP archive: {err}"))?;
 
-    let mut expanded: u64 = 0;
-    for index in 0..archive.len() {
-        let size = archive
-            .by_index_raw(index)
-            .map(|entry| entry.size())
-            .unwrap_or(0);
-        expanded = expanded.saturating_add(size);
-    }
+    let expanded = expanded_size(&mut archive, limits.max_workbook_bytes);
     if expanded > limits.max_workbook_bytes {
         let max = limits.max_workbook_bytes;
         return Err(format!(
-            "workbook expands to {expanded} bytes, over the limit of {max} bytes; not read"
+            "workbook expands to over {max} bytes, over the limit of {max} bytes; not read"
         ));
     }
 
@@ -129,6 +123,29 @@ fn zip_format(path: &Path, limits: &Limits) -> Result<ZipFormat, String> {
     } else {
         Err("a ZIP archive that is not a workbook".to_string())
     }
+}
+
+/// How many bytes the archive's parts expand to, counted by expanding
+/// them (the sizes a ZIP declares may lie), stopping once past `max`.
+/// A part that cannot be expanded counts for what it gave: calamine
+/// reports it when it reads the part.
+fn expanded_size<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    max: u64,
+) -> u64 {
+    let mut expanded: u64 = 0;
+    for index in 0..archive.len() {
+        let budget = max.saturating_sub(expanded).saturating_add(1);
+        let part = archive.by_index(index).map(|entry| {
+            let mut bounded = std::io::Read::take(entry, budget);
+            std::io::copy(&mut bounded, &mut std::io::sink()).unwrap_or(0)
+        });
+        expanded = expanded.saturating_add(part.unwrap_or(0));
+        if expanded > max {
+            break;
+        }
+    }
+    expanded
 }
 
 /// Opens a legacy XLS, telling an encrypted workbook from a damaged one.
