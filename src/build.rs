@@ -115,7 +115,9 @@ pub fn load(files: &TenantFiles, opts: &LoadOptions) -> Loaded {
     let mut builder = Builder::new(&files.name, opts);
     let max = opts.limits.max_files;
     if let Some((_, first)) = files.files.get(max) {
-        builder.issues.push(too_many_files(first, files.files.len(), max));
+        builder
+            .issues
+            .push(too_many_files(first, files.files.len(), max));
     }
     let mut pending = Vec::new();
     for (path, shown) in files.files.iter().take(max) {

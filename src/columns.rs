@@ -556,11 +556,19 @@ fn duplicate_headers(layout: &Layout) -> Vec<InputIssue> {
 /// stray delimiter), reported per row; in a worksheet a cell past the
 /// header is a column somebody added, reported once per column, like a
 /// blank header with data under it.
+///
+/// A text row narrower than the header is read with the missing cells
+/// empty and is no issue, since Excel drops trailing empty cells when it
+/// saves CSV; unless it is the last row, where it is what a file cut off
+/// part way (a download that stopped) looks like.
 pub struct ShapeCheck {
     per_row: bool,
     width: usize,
     /// Columns with no header that hold text, in the order found.
     unheaded: std::collections::BTreeSet<usize>,
+    /// The row number and width of the last row, when it was narrower
+    /// than the header.
+    last_short: Option<(u32, usize)>,
 }
 
 impl ShapeCheck {
@@ -570,12 +578,16 @@ impl ShapeCheck {
             per_row: layout.origin.sheet.is_none(),
             width: layout.headers.len(),
             unheaded: std::collections::BTreeSet::new(),
+            last_short: None,
         }
     }
 
     /// Looks at one data row; an issue when a text row is wider than the
     /// header with text in the extra cells.
     pub fn row(&mut self, layout: &Layout, record: &Record) -> Option<InputIssue> {
+        let short = self.per_row && record.cells.len() < self.width;
+        self.last_short = short.then_some((record.row, record.cells.len()));
+
         let filled = |(_, cell): &(usize, &String)| !cell.trim().is_empty();
         let cells = record.cells.iter().enumerate().filter(filled);
         let mut extra = Vec::new();
@@ -601,18 +613,35 @@ impl ShapeCheck {
         Some(InputIssue::at(&layout.origin, record.row, column, message))
     }
 
-    /// One issue per column without a header that held text in some row.
+    /// One issue per column without a header that held text in some row,
+    /// and one for a last row cut short.
     pub fn finish(self, layout: &Layout) -> Vec<InputIssue> {
         let row = layout.header_row;
-        self.unheaded
+        let mut issues: Vec<InputIssue> = self
+            .unheaded
             .into_iter()
             .map(|index| {
                 let column = Some(column_letter(index));
                 let message = "column has no header but holds data; its cells were ignored";
                 InputIssue::at(&layout.origin, row, column, message)
             })
-            .collect()
+            .collect();
+        if let Some((row, cells)) = self.last_short {
+            issues.push(cut_short(layout, row, cells, self.width));
+        }
+        issues
     }
+}
+
+/// The issue for a file whose last row stops before the header's last
+/// column.
+fn cut_short(layout: &Layout, row: u32, cells: usize, width: usize) -> InputIssue {
+    let message = format!(
+        "the last row has {cells} cells but the header {width}: the file may have been \
+         cut off; the missing cells were read as empty"
+    );
+    let column = Some(layout.column_name(cells));
+    InputIssue::at(&layout.origin, row, column, message)
 }
 
 /// Strips what PowerShell and Excel leave around a header cell.

@@ -76,11 +76,7 @@ fn admins(tenant: &Value) -> Vec<(String, String)> {
 
 /// The issue of `file` (and `sheet`, row, column) whose message holds
 /// `text`; fails naming every issue of the file when there is none.
-fn expect_issue(
-    tenant: &Value,
-    at: (&str, Option<&str>, Option<u64>, Option<&str>),
-    text: &str,
-) {
+fn expect_issue(tenant: &Value, at: (&str, Option<&str>, Option<u64>, Option<&str>), text: &str) {
     let (file, sheet, row, column) = at;
     let of_file: Vec<&Value> = issues(tenant)
         .iter()
@@ -92,7 +88,10 @@ fn expect_issue(
             && i["column"].as_str() == column
             && i["message"].as_str().unwrap().contains(text)
     });
-    assert!(found, "no issue {at:?} `{text}`; issues of {file}: {of_file:#?}");
+    assert!(
+        found,
+        "no issue {at:?} `{text}`; issues of {file}: {of_file:#?}"
+    );
 }
 
 /// A tenant folder under `dir` with these files.
@@ -122,6 +121,13 @@ fn every_damaged_file_is_an_issue_and_the_tenant_still_audits() {
     let whole = |file| (file, None, None, None);
     expect_issue(t, whole("empty.csv"), "empty file");
     expect_issue(t, whole("truncated.xlsx"), "damaged ZIP archive");
+    let cut = ("truncated.csv", None, Some(2), Some("accountEnabled"));
+    expect_issue(
+        t,
+        cut,
+        "the last row has 2 cells but the header 6: the file may have been cut off",
+    );
+    expect_issue(t, whole("locked.xlsx"), "password-protected workbook");
     expect_issue(t, whole("archive.xlsx"), "not a workbook");
     expect_issue(t, whole("garbage.csv"), "not a text file or workbook");
     expect_issue(t, ("quotes.csv", None, Some(3), None), "never closed");
@@ -142,6 +148,10 @@ fn every_damaged_file_is_an_issue_and_the_tenant_still_audits() {
     expect_issue(t, report_cell(7, "E (otherMails)"), "error #REF!");
     expect_issue(t, report_cell(8, "C (accountEnabled)"), "error #VALUE!");
     expect_issue(t, report_cell(9, "E (otherMails)"), "error #DIV/0!");
+    let formula = "formula `=UPPER(\"gb\")` with no saved result";
+    expect_issue(t, report_cell(9, "F (usageLocation)"), formula);
+    let saved = |i: &&Value| i["row"] == 7 && i["column"] == "F (usageLocation)";
+    assert_eq!(issues(t).iter().find(saved), None, "a saved result is read");
     let sheet = |name| ("excel-damage.xlsx", Some(name), None, None);
     expect_issue(t, sheet("Notes"), "plays no part");
     expect_issue(t, sheet("Lookup"), "plays no part");
@@ -172,10 +182,14 @@ fn damaged_files_keep_their_good_rows() {
         (input["rows"].as_u64().unwrap(), parts)
     };
     assert_eq!(rows("ragged.csv", None), (4, vec!["users"]));
+    assert_eq!(rows("truncated.csv", None), (1, vec!["users"]));
     assert_eq!(rows("bad-utf8.csv", None), (3, vec!["users"]));
     assert_eq!(rows("lone-surrogate.csv", None), (2, vec!["users"]));
     assert_eq!(rows("dupe-headers.csv", None), (2, vec!["users"]));
-    assert_eq!(rows("excel-damage.xlsx", Some("Report")), (4, vec!["users"]));
+    assert_eq!(
+        rows("excel-damage.xlsx", Some("Report")),
+        (4, vec!["users"])
+    );
     // Read by content, whatever the name says.
     let users = rows("users-really-xlsx.csv", Some("Users"));
     assert_eq!(users, (2, vec!["users"]));
@@ -202,7 +216,11 @@ fn a_100_mb_cell_is_emptied_and_reported_at_its_row_and_column() {
     let report = json(&audit(dir.path(), &[path], &[]));
     let t = &report["tenants"][0];
     let at = ("users.csv", None, Some(3), Some("displayName"));
-    expect_issue(t, at, "cell of 104857600 bytes is over the limit of 32768 bytes");
+    expect_issue(
+        t,
+        at,
+        "cell of 104857600 bytes is over the limit of 32768 bytes",
+    );
     assert_eq!(admins(t), vec![("ada@big.example".into(), "ready".into())]);
 }
 
@@ -225,7 +243,11 @@ fn a_million_column_header_is_cut_at_the_column_limit() {
     let report = json(&audit(dir.path(), &[path], &[]));
     let t = &report["tenants"][0];
     let at = ("users.csv", None, Some(1), Some("XFE"));
-    expect_issue(t, at, "row of 1000000 cells is over the limit of 16384 columns");
+    expect_issue(
+        t,
+        at,
+        "row of 1000000 cells is over the limit of 16384 columns",
+    );
     assert_eq!(admins(t), vec![("ada@big.example".into(), "ready".into())]);
 }
 
@@ -267,7 +289,11 @@ fn every_reader_limit_trips_into_an_input_issue() {
     has("a-users.csv", Some(3), "over the limit of 20 bytes");
     has("a-users.csv", Some(1), "over the limit of 4 columns");
     has("b-book.xlsx", None, "over the limit of 1000 bytes");
-    has("d-extra.csv", None, "the folder holds 4 files, over the limit of 3");
+    has(
+        "d-extra.csv",
+        None,
+        "the folder holds 4 files, over the limit of 3",
+    );
     let mut read: Vec<&str> = loaded.inputs.iter().map(|i| &*i.file).collect();
     read.sort_unstable();
     assert_eq!(read, vec!["a-users.csv", "b-book.xlsx", "c-roles.csv"]);
@@ -354,7 +380,15 @@ fn reports_are_identical_at_1_2_and_8_threads() {
         let dir = tempfile::tempdir().unwrap();
         let csv = dir.path().join("findings.csv");
         let out = bin()
-            .args(["audit", "--as-of", "2026-12-03", "--threads", threads, "--json", "-"])
+            .args([
+                "audit",
+                "--as-of",
+                "2026-12-03",
+                "--threads",
+                threads,
+                "--json",
+                "-",
+            ])
             .arg("--csv")
             .arg(&csv)
             .arg("-o")
@@ -371,8 +405,14 @@ fn reports_are_identical_at_1_2_and_8_threads() {
     for run in &runs[1..] {
         assert!(first.0 == run.0, "JSON differs between thread counts");
         assert!(first.1 == run.1, "CSV differs between thread counts");
-        assert!(first.2 == run.2, "workbook cells differ between thread counts");
-        assert!(first.3 == run.3, "workbook bytes differ between thread counts");
+        assert!(
+            first.2 == run.2,
+            "workbook cells differ between thread counts"
+        );
+        assert!(
+            first.3 == run.3,
+            "workbook bytes differ between thread counts"
+        );
     }
 }
 
@@ -450,12 +490,23 @@ fn mask_leaves_no_raw_phone_or_email_in_any_output() {
     tenants.push(damaged());
     let plain = json(&audit(plain_dir.path(), &tenants, &[]));
     let (phones, emails) = personal_values(&plain);
-    assert!(phones.len() >= 10 && emails.len() >= 5, "{phones:?} {emails:?}");
+    assert!(
+        phones.len() >= 10 && emails.len() >= 5,
+        "{phones:?} {emails:?}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("findings.csv");
     let out = bin()
-        .args(["audit", "--as-of", "2026-12-03", "--mask", "--json", "-", "--csv"])
+        .args([
+            "audit",
+            "--as-of",
+            "2026-12-03",
+            "--mask",
+            "--json",
+            "-",
+            "--csv",
+        ])
         .arg(&csv)
         .arg("-o")
         .arg(dir.path().join("report.xlsx"))
@@ -511,7 +562,10 @@ fn csv_cells_that_spreadsheets_would_run_are_neutralised() {
         .records()
         .map(|r| r.unwrap().get(5).unwrap_or("").to_string())
         .collect();
-    assert!(values.contains(&"'=HYPERLINK(\"http://x.example\")".to_string()), "{values:?}");
+    assert!(
+        values.contains(&"'=HYPERLINK(\"http://x.example\")".to_string()),
+        "{values:?}"
+    );
     assert!(values.contains(&"'-1+2".to_string()), "{values:?}");
     let risky = |v: &&String| v.starts_with(['=', '+', '-', '@']);
     assert_eq!(values.iter().find(risky), None);

@@ -279,7 +279,8 @@ impl Check {
     fn finish(mut self) {
         if self.bad || self.high || !self.carry.is_empty() {
             let line = self.lines + 1;
-            self.report.issue.message = format!("{} (first on line {line})", self.report.issue.message);
+            self.report.issue.message =
+                format!("{} (first on line {line})", self.report.issue.message);
             report_late(&self.report.sink, self.report.issue);
         }
     }

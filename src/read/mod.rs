@@ -467,7 +467,9 @@ mod tests {
         let (read, rows) = open_bytes(bytes);
         assert_eq!(rows[0].len(), 3);
         assert_eq!(read.issues.len(), 1, "{:?}", read.issues);
-        assert!(read.issues[0].message.starts_with("not UTF-8 (first at line 2)"));
+        assert!(read.issues[0]
+            .message
+            .starts_with("not UTF-8 (first at line 2)"));
     }
 
     #[test]

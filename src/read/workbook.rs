@@ -9,7 +9,13 @@
 //! Dates become ISO 8601 text. Rows keep the numbers the sheet shows, and
 //! cells keep their columns: a sheet whose data starts at C5 gives row 5,
 //! with two empty cells before column C.
+//!
+//! A formula cell is read as the result the workbook saved with it, as
+//! Excel shows it. A formula saved without a result (written by a program
+//! and never opened in Excel) would read as an empty cell, which rules
+//! would take for a missing value; it is reported instead.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -204,7 +210,8 @@ fn sheets(workbook: &mut Workbook, file: &str, limits: &Limits) -> (Vec<Table>, 
                 format!("cannot read the sheet: {err}"),
             )),
             Ok(range) => {
-                let records = records(&range, limits);
+                let unsaved = unsaved_formulas(workbook, &sheet, &range);
+                let records = records(&range, &unsaved, limits);
                 if records.is_empty() {
                     issues.push(InputIssue::whole(&origin, "empty sheet"));
                 } else {
@@ -221,20 +228,68 @@ fn sheets(workbook: &mut Workbook, file: &str, limits: &Limits) -> (Vec<Table>, 
     (tables, issues)
 }
 
+/// Formulas saved without a result, by absolute (row, column), as the
+/// damage message for their cell. A sheet whose formulas cannot be read
+/// has none: its values were read, and they are what matters.
+fn unsaved_formulas(
+    workbook: &mut Workbook,
+    sheet: &str,
+    values: &Range<Data>,
+) -> HashMap<(u32, u32), String> {
+    let Ok(formulas) = workbook.worksheet_formula(sheet) else {
+        return HashMap::new();
+    };
+    let (top, left) = formulas.start().unwrap_or((0, 0));
+    let mut unsaved = HashMap::new();
+    for (row, column, formula) in formulas.used_cells() {
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let at = (
+            top.saturating_add(offset(row)),
+            left.saturating_add(offset(column)),
+        );
+        let empty = values
+            .get_value(at)
+            .is_none_or(|value| *value == Data::Empty);
+        if empty && !formula.is_empty() {
+            unsaved.insert(at, unsaved_message(formula));
+        }
+    }
+    unsaved
+}
+
+/// Why a formula cell holds nothing; a long formula is cut short.
+fn unsaved_message(formula: &str) -> String {
+    const SHOWN: usize = 60;
+    let mut shown: String = formula.chars().take(SHOWN).collect();
+    if shown.len() < formula.len() {
+        shown.push('…');
+    }
+    format!(
+        "cell holds the formula `={shown}` with no saved result; open and save the file \
+         in Excel to compute it"
+    )
+}
+
 /// The non-blank rows of a sheet's used range, numbered as the sheet shows
-/// them, each cell at its own column index.
-fn records(range: &Range<Data>, limits: &Limits) -> Vec<Record> {
+/// them, each cell at its own column index; a cell in `unsaved` is damage.
+fn records(
+    range: &Range<Data>,
+    unsaved: &HashMap<(u32, u32), String>,
+    limits: &Limits,
+) -> Vec<Record> {
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     let mut records = Vec::new();
     for (offset, cells) in range.rows().enumerate() {
         let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        let row = first_row.saturating_add(offset).saturating_add(1);
+        let at_row = first_row.saturating_add(offset);
+        let row = at_row.saturating_add(1);
         let mut builder = RowBuilder::new(row, limits);
         (0..first_column).for_each(|_| builder.push(String::new()));
-        for cell in cells {
-            match cell_text(cell) {
-                Ok(text) => builder.push(text),
-                Err(why) => builder.push_damaged(why),
+        for (column, cell) in (first_column..).zip(cells) {
+            match (unsaved.get(&(at_row, column)), cell_text(cell)) {
+                (Some(why), _) => builder.push_damaged(why.clone()),
+                (None, Ok(text)) => builder.push(text),
+                (None, Err(why)) => builder.push_damaged(why),
             }
         }
 
