@@ -719,7 +719,6 @@ mod properties {
     proptest! {
         #![proptest_config(ProptestConfig {
             cases: 200,
-            failure_persistence: None,
             ..ProptestConfig::default()
         })]
 
