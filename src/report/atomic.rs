@@ -290,7 +290,7 @@ mod tests {
             let temp = live().iter().find(|p| p.starts_with(dir.path())).cloned();
             let temp = temp.expect("the temporary file is listed");
             assert!(temp.exists());
-            remove_all(&[temp.clone()]);
+            remove_all(std::slice::from_ref(&temp));
             assert!(!temp.exists());
             f.write_all(b"x")
         })
