@@ -890,4 +890,31 @@ mod tests {
         assert_eq!(l.get(&rec, Field::Country), Some("JP"));
         assert_eq!(l.get(&rec, Field::Mobile), None);
     }
+
+    fn record(row: u32, cells: &[&str]) -> Record {
+        Record {
+            row,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            damage: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn only_a_short_last_row_is_reported_as_cut_off() {
+        let l = layout(&["userPrincipalName", "displayName", "mobilePhone"]);
+        let mut check = ShapeCheck::new(&l);
+        for rec in [record(2, &["a@x"]), record(3, &["b@x", "B", "+1"])] {
+            assert_eq!(check.row(&l, &rec), None);
+        }
+        assert!(check.finish(&l).is_empty());
+
+        let mut check = ShapeCheck::new(&l);
+        let _ = check.row(&l, &record(2, &["a@x", "A", "+1"]));
+        let _ = check.row(&l, &record(3, &["b@x", "Bo"]));
+        let issues = check.finish(&l);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].row, Some(3));
+        assert_eq!(issues[0].column.as_deref(), Some("mobilePhone"));
+        assert!(issues[0].message.contains("may have been cut off"));
+    }
 }

@@ -458,6 +458,24 @@ mod tests {
         assert!(issues[0].message.starts_with("damaged workbook"));
     }
 
+    /// The fixture's formulas as openpyxl writes them: F7 given the result
+    /// Excel would save, F9 saved with none.
+    #[test]
+    fn formula_without_a_saved_result_is_damage() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/damaged/excel-damage.xlsx");
+        let (tables, _) = read(&path, Container::Zip, "x.xlsx", &Limits::default());
+        let report = tables.into_iter().next().unwrap();
+        let rows: Vec<Record> = report.rows.collect();
+        let row = |n: u32| rows.iter().find(|r| r.row == n).unwrap();
+
+        assert_eq!(row(7).cells[5], "DE");
+        assert!(row(7).damage.iter().all(|(column, _)| *column != 5));
+        let (_, why) = row(9).damage.iter().find(|(column, _)| *column == 5).unwrap();
+        assert!(why.starts_with("cell holds the formula `=UPPER(\"gb\")` with no saved result"));
+        assert_eq!(row(9).cells[5], "");
+    }
+
     #[test]
     fn error_cells_are_damage_with_the_excel_text() {
         let why = cell_text(&Data::Error(CellErrorType::NA)).unwrap_err();
