@@ -462,8 +462,8 @@ mod tests {
     /// Excel would save, F9 saved with none.
     #[test]
     fn formula_without_a_saved_result_is_damage() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/damaged/excel-damage.xlsx");
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/damaged/excel-damage.xlsx");
         let (tables, _) = read(&path, Container::Zip, "x.xlsx", &Limits::default());
         let report = tables.into_iter().next().unwrap();
         let rows: Vec<Record> = report.rows.collect();
@@ -471,7 +471,11 @@ mod tests {
 
         assert_eq!(row(7).cells[5], "DE");
         assert!(row(7).damage.iter().all(|(column, _)| *column != 5));
-        let (_, why) = row(9).damage.iter().find(|(column, _)| *column == 5).unwrap();
+        let (_, why) = row(9)
+            .damage
+            .iter()
+            .find(|(column, _)| *column == 5)
+            .unwrap();
         assert!(why.starts_with("cell holds the formula `=UPPER(\"gb\")` with no saved result"));
         assert_eq!(row(9).cells[5], "");
     }
