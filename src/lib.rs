@@ -10,6 +10,7 @@ pub mod build;
 pub mod catalog;
 pub mod columns;
 pub mod config;
+pub mod diff;
 pub mod inspect;
 pub mod model;
 pub mod phone;

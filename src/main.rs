@@ -11,10 +11,11 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use tenant_audit::catalog;
+use tenant_audit::config;
 use tenant_audit::report::{self, atomic, Report};
-use tenant_audit::{inspect, run};
+use tenant_audit::{diff, inspect, run};
 
-use cli::{AuditArgs, Cli, Command};
+use cli::{AuditArgs, Cli, Command, DiffArgs, RulesArgs};
 
 fn main() -> ExitCode {
     // Ctrl-C removes the report being written and exits 130, as shells
@@ -25,7 +26,14 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Audit(args) => audit(&args),
         Command::Inspect(args) => inspect_paths(&args.paths),
-        Command::Rules => print_rules(),
+        Command::Rules(args) => print_rules(&args),
+        Command::Init(args) => init(&args.path),
+        Command::Completions(args) => {
+            cli::completions(args.shell, &mut std::io::stdout().lock());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man(args) => man(args.dir.as_deref()),
+        Command::Diff(args) => compare_runs(&args),
     };
     match outcome {
         Ok(code) => code,
@@ -50,6 +58,16 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         eprintln!("tenant-audit: {problem}");
     }
     run::check_outputs(&outputs, &tenants).map_err(|e| e.to_string())?;
+    for name in options.unmatched_tenants(&tenants) {
+        eprintln!(
+            "tenant-audit: {}: [tenants.{name}] matches no tenant of this run \
+             (a tenant is named after its folder or file)",
+            args.config
+                .as_deref()
+                .unwrap_or(Path::new("config"))
+                .display()
+        );
+    }
     if let Some(threads) = args.threads {
         rayon::ThreadPoolBuilder::new()
             .num_threads(threads.max(1))
@@ -62,6 +80,9 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
         report::mask::mask(&mut report);
     }
     write_reports(args, &report)?;
+    for hint in cli::hints(&args.tenants, &tenants, &report) {
+        eprintln!("tenant-audit: {hint}");
+    }
     if !args.quiet {
         eprintln!("{}", report.summary_line());
         eprintln!("report: {}", args.output.display());
@@ -118,13 +139,65 @@ fn inspect_paths(paths: &[std::path::PathBuf]) -> Result<ExitCode, String> {
     Ok(ExitCode::from(if found { 0 } else { 2 }))
 }
 
-fn print_rules() -> Result<ExitCode, String> {
+/// `diff`: exit 1 only when `--fail-on-new` is given and a finding is new.
+fn compare_runs(args: &DiffArgs) -> Result<ExitCode, String> {
+    let old = diff::load(&args.old).map_err(|e| e.to_string())?;
+    let new = diff::load(&args.new).map_err(|e| e.to_string())?;
+    let diff = diff::compare(&old, &new);
+
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    for rule in catalog::RULES {
-        let line = format!("{:<31} {:<9} {}", rule.id, rule.severity, rule.summary);
-        if writeln!(out, "{}", line.trim_end()).is_err() {
-            break;
+    let written = if args.json {
+        diff::write_json(&diff, &mut out)
+    } else {
+        diff::write_text(&diff, &mut out)
+    };
+    // A closed pipe (`| head`) is a quiet success.
+    if let Err(e) = written.and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(format!("could not write the comparison: {e}"));
+        }
+    }
+    let failed = args.fail_on_new && diff.new_count() > 0;
+    Ok(ExitCode::from(u8::from(failed)))
+}
+
+/// `rules`: the one-line listing, the Markdown reference or the JSON
+/// catalog. A closed pipe (`| head`) ends the output quietly.
+fn print_rules(args: &RulesArgs) -> Result<ExitCode, String> {
+    let text = if args.markdown {
+        catalog::reference_markdown()
+    } else if args.json {
+        let json = catalog::to_json().map_err(|e| e.to_string())?;
+        json + "\n"
+    } else {
+        catalog::listing()
+    };
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `init`: writes the commented example, never over an existing file.
+fn init(path: &Path) -> Result<ExitCode, String> {
+    config::write_example(path).map_err(|e| e.to_string())?;
+    eprintln!(
+        "wrote {}; uncomment what you need, then run \
+         `tenant-audit audit --config {} TENANT...`",
+        path.display(),
+        path.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `man`: one page on stdout, or a page per command into `dir`.
+fn man(dir: Option<&Path>) -> Result<ExitCode, String> {
+    match dir {
+        Some(dir) => {
+            cli::man_pages(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            eprintln!("wrote the man pages into {}", dir.display());
+        }
+        None => {
+            let _ = cli::man(&mut std::io::stdout().lock());
         }
     }
     Ok(ExitCode::SUCCESS)

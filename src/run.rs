@@ -2,6 +2,7 @@
 //! parallel; the report is sorted before it is returned, so its order does
 //! not depend on which thread finished first.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -17,6 +18,9 @@ use crate::source::{InputIssue, Origin};
 pub struct RunOptions {
     /// The rule settings.
     pub rules: RuleSettings,
+    /// Rule settings that replace `rules` for one tenant, by tenant name
+    /// (`[tenants.NAME]` in the configuration).
+    pub tenants: BTreeMap<String, RuleSettings>,
     /// A carrier lookup applied to every tenant.
     pub carriers: Option<PathBuf>,
     /// Reader limits.
@@ -30,8 +34,26 @@ pub enum RunError {
     #[error("no readable tenant: {}", .0.join("; "))]
     NoTenant(Vec<String>),
     /// An output path is one of the inputs.
-    #[error("{0}: refusing to write a report over an input file")]
+    #[error(
+        "{0}: refusing to write a report over an input file; name another \
+         file with -o, --json or --csv"
+    )]
     OutputIsInput(String),
+}
+
+impl RunOptions {
+    /// The rule settings for the tenant of this name.
+    pub fn rules_for(&self, tenant: &str) -> &RuleSettings {
+        self.tenants.get(tenant).unwrap_or(&self.rules)
+    }
+
+    /// Tenant names with settings of their own that no tenant of the run
+    /// has: most likely a typo in the configuration.
+    pub fn unmatched_tenants<'a>(&'a self, tenants: &[TenantFiles]) -> Vec<&'a str> {
+        let names: Vec<&str> = tenants.iter().map(|t| t.name.as_str()).collect();
+        let unmatched = self.tenants.keys().filter(|k| !names.contains(&k.as_str()));
+        unmatched.map(String::as_str).collect()
+    }
 }
 
 /// Lists the files of every tenant path. Paths that cannot be read are
@@ -46,6 +68,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<TenantFiles>, Vec<String>), Ru
     for path in paths {
         match build::discover(path) {
             Ok(files) => tenants.push(files),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(format!(
+                "{}: no such file or folder (a tenant is a folder of \
+                 export files, or one file)",
+                path.display()
+            )),
             Err(e) => problems.push(format!("{}: {e}", path.display())),
         }
     }
@@ -127,15 +154,16 @@ fn audit_unguarded(
     options: &RunOptions,
     carriers: Option<&Loaded>,
 ) -> TenantReport {
+    let settings = options.rules_for(&files.name);
     let load = LoadOptions {
-        all_users: options.rules.all_users,
+        all_users: settings.all_users,
         limits: options.limits.clone(),
     };
     let mut loaded = build::load(files, &load);
     if let Some(shared) = carriers {
         add_shared_carriers(&mut loaded, shared);
     }
-    let audit = rules::audit(&loaded.tenant, &options.rules);
+    let audit = rules::audit(&loaded.tenant, settings);
     let mut report = TenantReport {
         name: files.name.clone(),
         inputs: loaded.inputs,
@@ -191,5 +219,61 @@ mod tests {
             ..TenantReport::default()
         });
         assert!(report.input_issues.is_empty());
+    }
+
+    /// Two tenants whose Global Administrator has no phone (another user
+    /// has one, or the empty column would read as unknown).
+    fn two_tenants(root: &Path) -> Vec<TenantFiles> {
+        ["alpha", "beta"]
+            .iter()
+            .map(|name| {
+                let dir = root.join(name);
+                std::fs::create_dir(&dir).unwrap();
+                let users = format!(
+                    "userPrincipalName,accountEnabled,mobile\n\
+                     ada@{name}.example,True,\n\
+                     bob@{name}.example,True,+44 7400 123456\n"
+                );
+                let roles = format!(
+                    "RoleName,UserPrincipalName\nGlobal Administrator,ada@{name}.example\n"
+                );
+                std::fs::write(dir.join("users.csv"), users).unwrap();
+                std::fs::write(dir.join("roles.csv"), roles).unwrap();
+                build::discover(&dir).unwrap()
+            })
+            .collect()
+    }
+
+    fn fires(report: &TenantReport, rule: &str) -> bool {
+        report.findings.iter().any(|f| f.rule == rule)
+    }
+
+    #[test]
+    fn tenant_settings_apply_to_their_tenant_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let tenants = two_tenants(dir.path());
+        let mut beta = RuleSettings::default();
+        beta.disabled.insert(crate::catalog::PHONE_MISSING.into());
+        let options = RunOptions {
+            tenants: BTreeMap::from([("beta".to_string(), beta)]),
+            ..RunOptions::default()
+        };
+
+        let report = run(&tenants, &options);
+        let by_name = |n: &str| report.tenants.iter().find(|t| t.name == n).unwrap();
+        assert!(fires(by_name("alpha"), crate::catalog::PHONE_MISSING));
+        assert!(!fires(by_name("beta"), crate::catalog::PHONE_MISSING));
+        assert!(options.unmatched_tenants(&tenants).is_empty());
+    }
+
+    #[test]
+    fn settings_for_an_absent_tenant_are_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let tenants = two_tenants(dir.path());
+        let options = RunOptions {
+            tenants: BTreeMap::from([("gamma".to_string(), RuleSettings::default())]),
+            ..RunOptions::default()
+        };
+        assert_eq!(options.unmatched_tenants(&tenants), vec!["gamma"]);
     }
 }

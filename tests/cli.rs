@@ -353,3 +353,176 @@ fn csv_report_has_one_row_per_finding() {
     );
     assert!(text.contains("phone-trunk-prefix"));
 }
+
+fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn every_command_help_has_examples() {
+    for command in ["audit", "inspect", "rules", "init", "completions", "man"] {
+        let out = bin().args([command, "--help"]).output().unwrap();
+        assert!(out.status.success(), "{command}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let example = format!("  tenant-audit {command}");
+        assert!(text.contains("Examples:"), "{command}: {text}");
+        assert!(text.contains(&example), "{command}: {text}");
+    }
+}
+
+#[test]
+fn init_writes_an_example_the_audit_accepts_and_never_overwrites() {
+    let root = tempfile::tempdir().unwrap();
+    let config = root.path().join("tenant-audit.toml");
+    bin().arg("init").arg(&config).assert().success();
+    let written = std::fs::read_to_string(&config).unwrap();
+    assert!(written.contains("# profile = \"cisa\""), "{written}");
+
+    std::fs::write(&config, "profile = \"cisa\"\n").unwrap();
+    let out = bin().arg("init").arg(&config).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("already exists"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&config).unwrap(),
+        "profile = \"cisa\"\n"
+    );
+
+    let dir = contoso(root.path());
+    let out = bin()
+        .args(["audit", "-q", "--json", "-", "--config"])
+        .arg(&config)
+        .arg("-o")
+        .arg(root.path().join("r.xlsx"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(json_of(&out.stdout)["profile"], "cisa");
+}
+
+#[test]
+fn config_errors_name_file_line_and_column() {
+    let root = tempfile::tempdir().unwrap();
+    let config = root.path().join("bad.toml");
+    std::fs::write(
+        &config,
+        "profile = \"cis\"\n\n[severity]\nsole-admn = \"low\"\n",
+    )
+    .unwrap();
+    let dir = contoso(root.path());
+    let out = bin()
+        .args(["audit", "-q", "--config"])
+        .arg(&config)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    let place = format!("{}:4:1: unknown rule id `sole-admn`", config.display());
+    assert!(err.contains(&place), "{err}");
+    assert!(err.contains("did you mean `sole-admin`?"), "{err}");
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = bin().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(text.contains("fail-on"), "{shell}");
+    }
+    bin().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn man_prints_a_page_or_writes_one_per_command() {
+    let out = bin().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let page = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH tenant-audit"),
+        "{page}"
+    );
+
+    let root = tempfile::tempdir().unwrap();
+    bin()
+        .args(["man", "--dir"])
+        .arg(root.path())
+        .assert()
+        .success();
+    for page in [
+        "tenant-audit.1",
+        "tenant-audit-audit.1",
+        "tenant-audit-init.1",
+    ] {
+        assert!(root.path().join(page).exists(), "{page}");
+    }
+}
+
+#[test]
+fn rules_markdown_and_json_carry_the_fixes() {
+    let out = bin().args(["rules", "--markdown"]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("# Rule reference"));
+    assert!(text.contains("\n## sole-admin\n"), "{text}");
+
+    let out = bin().args(["rules", "--json"]).output().unwrap();
+    let json = json_of(&out.stdout);
+    assert_eq!(json.as_array().unwrap().len(), SPEC_RULE_IDS.len());
+    assert!(json[0]["fix_portal"].as_str().unwrap().contains("Users"));
+}
+
+#[test]
+fn a_tenant_without_a_users_export_gets_a_hint_to_inspect() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = tenant(
+        root.path(),
+        "northwind",
+        &[("people.csv", "Name,Phone\nAda,1\n")],
+    );
+    let out = bin()
+        .args(["audit", "-q", "-o"])
+        .arg(root.path().join("r.xlsx"))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("northwind: no column looks like a UPN"),
+        "{err}"
+    );
+    assert!(err.contains("columns found: Name, Phone"), "{err}");
+    let inspect = format!("try `tenant-audit inspect {}`", dir.display());
+    assert!(err.contains(&inspect), "{err}");
+}
+
+#[test]
+fn a_missing_tenant_or_config_says_what_to_do() {
+    let root = tempfile::tempdir().unwrap();
+    let out = bin()
+        .args(["audit", "-q", "-o"])
+        .arg(root.path().join("r.xlsx"))
+        .arg(root.path().join("nowhere"))
+        .output()
+        .unwrap();
+    assert!(
+        stderr_of(&out).contains("a tenant is a folder"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let dir = contoso(root.path());
+    let out = bin()
+        .args(["audit", "-q", "--config", "absent.toml"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("`tenant-audit init absent.toml`"), "{err}");
+}

@@ -454,6 +454,20 @@ fn sspr_disabled_from_settings_in_both_shapes() {
 }
 
 #[test]
+fn a_disabled_rule_is_not_listed_as_not_evaluated() {
+    let mut off = settings();
+    off.disabled.insert("sspr-disabled".into());
+    let report = audit_with(
+        &[
+            users(&[&good("a@contoso.example"), &good("b@contoso.example")]),
+            global_admins(&["a@contoso.example", "b@contoso.example"]),
+        ],
+        off,
+    );
+    assert!(!not_evaluated(&report).contains("sspr-disabled"));
+}
+
+#[test]
 fn without_settings_sspr_disabled_is_not_evaluated() {
     let report = audit(&[
         users(&[&good("a@contoso.example"), &good("b@contoso.example")]),

@@ -41,6 +41,21 @@ struct Compiled {
 struct Plan {
     meta: &'static Metadata,
     compiled: OnceLock<Compiled>,
+    /// The international number formats, compiled on first use (only the
+    /// numbers shown in reports need them).
+    formats: OnceLock<Vec<NumberFormat>>,
+}
+
+/// One number format of a region, compiled: a number takes it when the
+/// last of its leading-digit patterns matches the start and its pattern
+/// matches the whole number.
+pub(super) struct NumberFormat {
+    /// The last (most specific) leading-digits pattern, anchored.
+    pub(super) leading: Option<Regex>,
+    /// The format's pattern, anchored at both ends.
+    pub(super) pattern: Regex,
+    /// The replacement, e.g. `$1-$2-$3`.
+    pub(super) format: &'static str,
 }
 
 /// Every plan, found by region id and by country code.
@@ -80,6 +95,7 @@ fn build_tables() -> Tables {
             tables.plans.push(Plan {
                 meta,
                 compiled: OnceLock::new(),
+                formats: OnceLock::new(),
             });
             // "001" names every non-geographic code; it is no region.
             if meta.id() != "001" {
@@ -147,6 +163,37 @@ impl Plan {
     fn compiled(&self) -> &Compiled {
         self.compiled.get_or_init(|| compile(self.meta))
     }
+}
+
+/// A region's international formats (its national ones when it has no
+/// separate international list), compiled. Formats whose patterns do not
+/// compile are left out.
+fn compile_formats(meta: &'static Metadata) -> Vec<NumberFormat> {
+    let formats = match meta.international_formats() {
+        [] => meta.formats(),
+        found => found,
+    };
+    let whole = |p: &str| {
+        RegexBuilder::new(&format!("^(?:{p})$"))
+            .ignore_whitespace(true)
+            .build()
+            .ok()
+    };
+    formats
+        .iter()
+        .filter_map(|f| {
+            let leading = match f.leading_digits().last() {
+                Some(p) => Some(regex(p.as_str())?),
+                None => None,
+            };
+            let pattern = whole(f.pattern().as_str())?;
+            Some(NumberFormat {
+                leading,
+                pattern,
+                format: f.format(),
+            })
+        })
+        .collect()
 }
 
 impl Compiled {
@@ -250,6 +297,12 @@ impl PlanRef {
     /// The country calling code.
     pub(super) fn country_code(self) -> u16 {
         self.meta().country_code()
+    }
+
+    /// The region's international number formats, compiled once.
+    pub(super) fn formats(self) -> &'static [NumberFormat] {
+        let plan = self.0;
+        plan.formats.get_or_init(|| compile_formats(plan.meta))
     }
 }
 

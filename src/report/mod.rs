@@ -160,13 +160,22 @@ impl Finding {
     /// The sort key of the report order: severity (critical first), UPN
     /// (tenant findings first), rule, then source and value so that ties
     /// still sort the same way in every run.
-    fn order_key(&self) -> impl Ord + '_ {
+    #[allow(clippy::type_complexity)]
+    fn order_key(
+        &self,
+    ) -> (
+        std::cmp::Reverse<Severity>,
+        Option<String>,
+        &'static str,
+        Option<Source>,
+        Option<String>,
+    ) {
         (
             std::cmp::Reverse(self.severity),
             self.upn.as_deref().map(str::to_lowercase),
             self.rule,
             self.source.clone(),
-            self.value.as_deref(),
+            self.value.clone(),
         )
     }
 }
@@ -186,9 +195,10 @@ impl Report {
 impl TenantReport {
     /// Puts this tenant's lists in report order (see [`Report::sort`]).
     pub fn sort(&mut self) {
-        self.findings
-            .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        self.admins.sort_by_key(|a| a.upn.to_lowercase());
+        // Cached keys: each key is built (and the UPN lowercased) once per
+        // entry, not once per comparison.
+        self.findings.sort_by_cached_key(Finding::order_key);
+        self.admins.sort_by_cached_key(|a| a.upn.to_lowercase());
         self.inputs
             .sort_by(|a, b| (&a.file, &a.sheet).cmp(&(&b.file, &b.sheet)));
         self.input_issues.sort();
@@ -196,10 +206,12 @@ impl TenantReport {
     }
 }
 
+pub mod actions;
 pub mod atomic;
 pub mod csv;
 pub mod json;
 pub mod mask;
+pub mod verdict;
 pub mod xlsx;
 
 impl Report {

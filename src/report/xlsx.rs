@@ -1,5 +1,12 @@
-//! The workbook: `Summary`, `Admins`, `Findings`, `Input issues` and
-//! `Not evaluated`, always in that order and always present.
+//! The workbook: `Summary`, `Action plan`, `Admins`, `Findings`, `Input
+//! issues` and `Not evaluated`, always in that order and always present.
+//!
+//! Summary opens with the verdict on each tenant in words (see
+//! [`super::verdict`]), then the counts, the run's settings, the inputs
+//! and two charts. The action plan (see [`super::actions`]) leaves Owner,
+//! Due date and Status for the reviewer, Status as a drop-down list.
+//! Every rule id on `Findings` and `Action plan` links to its section of
+//! the rule reference ([`super::actions::RULE_DOCS_URL`]).
 //!
 //! Every text goes in with `write_string`, so a value typed as `=SUM(A1)`
 //! or `+44 7400 123456` stays text: the workbook holds no formulas. The
@@ -11,13 +18,16 @@
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 use std::path::Path;
 
-use rust_xlsxwriter::XlsxError;
-use rust_xlsxwriter::{Chart, ColNum, Color, DocProperties, ExcelDateTime};
-use rust_xlsxwriter::{Format, FormatBorder, RowNum, Workbook, Worksheet};
+use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ColNum, Color};
+use rust_xlsxwriter::{DataValidation, DataValidationRule, DocProperties};
+use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder};
+use rust_xlsxwriter::{RowNum, Url, Workbook, Worksheet, XlsxError};
 
-use super::{AdminSummary, Report, TenantReport, Verdict};
+use super::actions::{self, Action};
+use super::{verdict, AdminSummary, Report, TenantReport, Verdict};
 use crate::catalog::Severity;
 
 /// What every sheet-writing step returns.
@@ -27,14 +37,34 @@ type Done = Result<(), XlsxError>;
 pub const MAX_ROWS: u32 = 1_048_576;
 
 /// Widest a column is sized, in characters; longer cells are cut off on
-/// screen (the cell keeps its whole text).
+/// screen (the cell keeps its whole text), except messages and actions,
+/// which wrap onto more lines instead.
 const MAX_WIDTH: usize = 60;
+
+/// Narrowest a column is sized, so short headers stay readable.
+const MIN_WIDTH: usize = 8;
+
+/// Columns left empty for the reviewer, with the width they get.
+const REVIEW_WIDTHS: [(&str, usize); 3] = [("Owner", 24), ("Due date", 12), ("Status", 12)];
+
+/// Excel keeps at most this many hyperlinks on one worksheet; past it a
+/// rule id is written as plain text. The links are also held in memory
+/// until the sheet is saved, so the cap keeps big sheets small.
+const MAX_LINKS: u32 = 65_530;
+
+/// The choices of the action plan's Status column.
+const STATUSES: [&str; 3] = ["Open", "In progress", "Done"];
 
 /// Excel's limit on the length of one cell, in UTF-16 code units.
 const MAX_CELL: usize = 32_767;
 
-/// The column of the Summary sheet the chart is anchored at.
-const CHART_COLUMN: ColNum = 13;
+/// The column of the Summary sheet the charts are anchored at, right of
+/// the two-column findings-per-rule table.
+const CHART_COLUMN: ColNum = 3;
+
+/// The Summary columns the verdict sentence spans: every counts column
+/// but the tenant's.
+const VERDICT_LAST_COLUMN: ColNum = 11;
 
 /// Roles that can reset a Global Administrator's password.
 const RESET_ROLES: [&str; 2] = [
@@ -55,6 +85,12 @@ const SUMMARY_HEADER: [&str; 12] = [
     "Low",
     "Info",
     "Tenant findings",
+];
+
+const VERDICT_HEADER: [&str; 2] = ["Tenant", "Verdict"];
+
+const ACTIONS_HEADER: [&str; 9] = [
+    "Priority", "Tenant", "Account", "Action", "Rule", "Severity", "Owner", "Due date", "Status",
 ];
 
 const INPUTS_HEADER: [&str; 7] = [
@@ -120,9 +156,20 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
         limit,
     };
     out.book.set_properties(&properties(report));
+    // Fast deflate: a large report's sheets compress about as well at
+    // level 1, and compression is most of the time spent writing one.
+    out.book.set_zip_compression_level(1);
     write_summary(out.book.add_worksheet(), report, &out.styles)?;
 
     // Each table's rows are a different iterator type: one call each.
+    let plan = actions::actions(report);
+    let review = |sheet: &mut Worksheet, last| review_columns(sheet, last);
+    out.table_with(
+        "Action plan",
+        &ACTIONS_HEADER,
+        || action_rows(&plan),
+        review,
+    )?;
     let fired = fired_rules(report);
     out.table("Admins", &ADMINS_HEADER, || admin_rows(report, &fired))?;
     out.table("Findings", &FINDINGS_HEADER, || finding_rows(report))?;
@@ -159,8 +206,14 @@ fn properties(report: &Report) -> DocProperties {
 enum Cell<'a> {
     /// Text, written as a string whatever it starts with.
     Text(Cow<'a, str>),
-    /// A count.
+    /// An integer such as a row number, shown without separators.
     Number(u64),
+    /// A count, shown with thousands separators.
+    Count(u64),
+    /// A rule id, linked to its section of the rule reference.
+    Rule(&'a str),
+    /// Text that wraps onto more lines in a narrow column.
+    Wrapped(Cow<'a, str>),
     /// A severity, colour-coded.
     Severity(Severity),
     /// A verdict, colour-coded.
@@ -187,11 +240,31 @@ impl<'a> Cell<'a> {
         Cell::text(if flag { "Yes" } else { "No" })
     }
 
+    /// Whether the cell holds a number, right-aligned like its header.
+    fn is_number(&self) -> bool {
+        matches!(self, Cell::Number(_) | Cell::Count(_))
+    }
+
+    /// The lines the cell takes in a column sized for `width` characters
+    /// (see [`set_widths`]): more than one only for wrapped text.
+    fn lines(&self, width: usize) -> usize {
+        match self {
+            Cell::Wrapped(s) => {
+                let room = width.clamp(MIN_WIDTH, MAX_WIDTH) + 3;
+                s.chars().count().div_ceil(line_capacity(room)).max(1)
+            }
+            _ => 1,
+        }
+    }
+
     /// The width the cell needs, in characters, up to [`MAX_WIDTH`].
     fn width(&self) -> usize {
         match self {
-            Cell::Text(s) => s.chars().take(MAX_WIDTH).count(),
+            Cell::Text(s) | Cell::Wrapped(s) => s.chars().take(MAX_WIDTH).count(),
             Cell::Number(n) => n.to_string().len(),
+            // Room for the thousands separators.
+            Cell::Count(n) => n.to_string().len() * 4 / 3,
+            Cell::Rule(rule) => rule.len(),
             Cell::Severity(s) => s.as_str().len(),
             Cell::Verdict(v) => v.as_str().len(),
         }
@@ -201,7 +274,16 @@ impl<'a> Cell<'a> {
 /// The cell formats, made once per workbook.
 struct Styles {
     header: Format,
+    /// The header of a column of numbers, aligned with them.
+    number_header: Format,
     label: Format,
+    integer: Format,
+    count: Format,
+    wrap: Format,
+    wrap_top: Format,
+    top: Format,
+    /// Text set off from a right-aligned number in the cell before it.
+    indent: Format,
     severity: [Format; 5],
     verdict: [Format; 3],
 }
@@ -213,11 +295,30 @@ impl Styles {
                 .set_background_color(Color::RGB(fill))
                 .set_font_color(Color::RGB(font))
         };
+        let number = |format: &str| {
+            Format::new()
+                .set_num_format(format)
+                .set_align(FormatAlign::Right)
+                .set_indent(1)
+        };
         Styles {
             header: Format::new()
                 .set_bold()
                 .set_border_bottom(FormatBorder::Thin),
+            // Numbers and their headers keep an indent's gap from the
+            // left-aligned column after them.
+            number_header: Format::new()
+                .set_bold()
+                .set_border_bottom(FormatBorder::Thin)
+                .set_align(FormatAlign::Right)
+                .set_indent(1),
             label: Format::new().set_bold(),
+            integer: number("0"),
+            count: number("#,##0"),
+            wrap: Format::new().set_text_wrap(),
+            wrap_top: Format::new().set_text_wrap().set_align(FormatAlign::Top),
+            top: Format::new().set_align(FormatAlign::Top),
+            indent: Format::new().set_indent(1),
             // In Severity::ALL order: critical, high, medium, low, info.
             severity: [
                 fill(0x8B_0000, 0xFF_FFFF),
@@ -232,6 +333,15 @@ impl Styles {
                 fill(0xFF_EB9C, 0x9C_5700),
                 fill(0xFF_C7CE, 0x9C_0006),
             ],
+        }
+    }
+
+    /// The header format of a column, numbers or not.
+    fn header(&self, numeric: bool) -> &Format {
+        if numeric {
+            &self.number_header
+        } else {
+            &self.header
         }
     }
 
@@ -252,35 +362,44 @@ impl Styles {
     }
 }
 
-/// Writes one cell; empty text is left blank.
+/// Writes one cell; empty text is left blank. A rule id is linked when
+/// `link` allows; the result says whether a link was written.
 fn write_cell(
     sheet: &mut Worksheet,
     (row, col): (RowNum, ColNum),
     cell: &Cell<'_>,
     styles: &Styles,
-) -> Done {
+    link: bool,
+) -> Result<bool, XlsxError> {
     let (text, format) = match cell {
-        Cell::Number(n) => {
+        Cell::Number(n) | Cell::Count(n) => {
+            let format = match cell {
+                Cell::Count(_) => &styles.count,
+                _ => &styles.integer,
+            };
             // Counts stay far below 2^53, where f64 would lose digits.
             #[allow(clippy::cast_precision_loss)]
-            sheet.write_number(row, col, *n as f64)?;
-            return Ok(());
+            sheet.write_number_with_format(row, col, *n as f64, format)?;
+            return Ok(false);
         }
+        Cell::Rule(rule) if link => {
+            let url = Url::new(actions::rule_url(rule)).set_text(*rule);
+            sheet.write_url(row, col, url)?;
+            return Ok(true);
+        }
+        Cell::Text(s) | Cell::Wrapped(s) if s.is_empty() => return Ok(false),
         Cell::Text(s) => (clip(s), None),
+        Cell::Rule(rule) => (*rule, None),
+        Cell::Wrapped(s) => (clip(s), Some(&styles.wrap)),
         Cell::Severity(s) => (s.as_str(), Some(styles.severity(*s))),
         Cell::Verdict(v) => (v.as_str(), Some(styles.verdict(*v))),
     };
 
     match format {
-        _ if text.is_empty() => {}
-        Some(format) => {
-            sheet.write_string_with_format(row, col, text, format)?;
-        }
-        None => {
-            sheet.write_string(row, col, text)?;
-        }
-    }
-    Ok(())
+        Some(format) => sheet.write_string_with_format(row, col, text, format)?,
+        None => sheet.write_string(row, col, text)?,
+    };
+    Ok(false)
 }
 
 /// `s` cut to Excel's cell limit: a longer cell would fail the whole
@@ -301,22 +420,59 @@ fn clip(s: &str) -> &str {
     s.get(..end).unwrap_or(s)
 }
 
-/// Freezes the header row and puts an autofilter over the data below it.
+/// Freezes the header row, puts an autofilter over the data below it and
+/// prints the header on every page.
 fn freeze_and_filter(sheet: &mut Worksheet, cols: usize, last: RowNum) -> Done {
     let last_col = ColNum::try_from(cols.saturating_sub(1)).unwrap_or(0);
     sheet.set_freeze_panes(1, 0)?;
     sheet.autofilter(0, 0, last, last_col)?;
+    sheet.set_repeat_rows(0, 0)?;
     Ok(())
 }
 
+/// Prints (and exports to PDF) landscape, one page wide: a table cut
+/// into one column per page cannot be read.
+fn page_setup(sheet: &mut Worksheet) {
+    sheet.set_landscape();
+    sheet.set_print_fit_to_pages(1, 0);
+}
+
 /// Sets each column's width from the widest cell (plus room for the
-/// autofilter button).
+/// autofilter button), between [`MIN_WIDTH`] and [`MAX_WIDTH`].
 fn set_widths(sheet: &mut Worksheet, widths: &[usize]) -> Done {
     for (col, width) in (0..).zip(widths) {
         #[allow(clippy::cast_precision_loss)]
-        let width = (*width).min(MAX_WIDTH) as f64 + 3.0;
+        let width = (*width).clamp(MIN_WIDTH, MAX_WIDTH) as f64 + 3.0;
         sheet.set_column_width(col, width)?;
     }
+    Ok(())
+}
+
+/// The Owner, Due date and Status columns of the action plan, rows
+/// `1..=last`: dates shown as YYYY-MM-DD, Status picked from a list.
+fn review_columns(sheet: &mut Worksheet, last: RowNum) -> Done {
+    let column = |title: &str| {
+        let found = ACTIONS_HEADER.iter().position(|h| *h == title);
+        found.and_then(|c| ColNum::try_from(c).ok()).unwrap_or(0)
+    };
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    sheet.set_column_format(column("Due date"), &date)?;
+    if last == 0 {
+        return Ok(());
+    }
+
+    let status = DataValidation::new()
+        .allow_list_strings(&STATUSES)?
+        .set_error_title("Status")?
+        .set_error_message("Pick Open, In progress or Done.")?;
+    sheet.add_data_validation(1, column("Status"), last, column("Status"), &status)?;
+    let since = ExcelDateTime::from_ymd(2000, 1, 1)?;
+    let date = DataValidation::new()
+        .allow_date(DataValidationRule::GreaterThanOrEqualTo(since))
+        .set_error_title("Due date")?
+        .set_error_message("Enter a date, e.g. 2027-01-31.")?;
+    let due = column("Due date");
+    sheet.add_data_validation(1, due, last, due, &date)?;
     Ok(())
 }
 
@@ -328,16 +484,27 @@ struct Book {
 }
 
 impl Book {
-    /// Writes a table on constant-memory sheets of at most `limit` rows
-    /// each, continuing on `Name (2)`, `Name (3)`... The first sheet is
-    /// written even when the table is empty. `rows` is walked twice: once
-    /// to size the columns, once to write.
+    /// [`Book::table_with`] with nothing more to do on each sheet.
     fn table<'r, I, F>(&mut self, name: &str, header: &[&str], rows: F) -> Done
     where
         F: Fn() -> I,
         I: Iterator<Item = Vec<Cell<'r>>>,
     {
-        let widths = measure(header, rows());
+        self.table_with(name, header, rows, |_, _| Ok(()))
+    }
+
+    /// Writes a table on constant-memory sheets of at most `limit` rows
+    /// each, continuing on `Name (2)`, `Name (3)`... The first sheet is
+    /// written even when the table is empty. `rows` is walked twice: once
+    /// to size the columns, once to write. `finish` gets each sheet and
+    /// its last data row.
+    fn table_with<'r, I, F, G>(&mut self, name: &str, header: &[&str], rows: F, finish: G) -> Done
+    where
+        F: Fn() -> I,
+        I: Iterator<Item = Vec<Cell<'r>>>,
+        G: Fn(&mut Worksheet, RowNum) -> Done,
+    {
+        let (widths, numeric) = measure(header, rows());
         let per_sheet = self.limit.saturating_sub(1).max(1);
         let mut rows = rows().peekable();
         let mut part = 1;
@@ -346,20 +513,27 @@ impl Book {
             let sheet = self.book.add_worksheet_with_constant_memory()?;
             sheet.set_name(sheet_name(name, part))?;
             set_widths(sheet, &widths)?;
+            page_setup(sheet);
 
             // Constant memory: rows must go out in order, header first.
-            for (col, title) in (0..).zip(header) {
-                sheet.write_string_with_format(0, col, *title, &self.styles.header)?;
+            for ((col, title), number) in (0..).zip(header).zip(&numeric) {
+                let format = self.styles.header(*number);
+                sheet.write_string_with_format(0, col, *title, format)?;
             }
             let mut written: RowNum = 0;
+            let mut links = 0;
             while written < per_sheet {
                 let Some(row) = rows.next() else { break };
                 written += 1;
+                fit_row(sheet, written, &row, &widths)?;
                 for (col, cell) in (0..).zip(&row) {
-                    write_cell(sheet, (written, col), cell, &self.styles)?;
+                    let link = links < MAX_LINKS;
+                    let linked = write_cell(sheet, (written, col), cell, &self.styles, link)?;
+                    links += u32::from(linked);
                 }
             }
             freeze_and_filter(sheet, header.len(), written)?;
+            finish(sheet, written)?;
 
             if rows.peek().is_none() {
                 return Ok(());
@@ -367,6 +541,36 @@ impl Book {
             part += 1;
         }
     }
+}
+
+/// Makes row `row` tall enough for its wrapped cells: neither Excel nor
+/// LibreOffice grows a row on opening a file, so a long message would
+/// otherwise spill over the rows below it.
+fn fit_row(sheet: &mut Worksheet, row: RowNum, cells: &[Cell<'_>], widths: &[usize]) -> Done {
+    let lines = cells.iter().zip(widths).map(|(c, w)| c.lines(*w)).max();
+    match lines {
+        Some(lines) if lines > 1 => {
+            sheet.set_row_height(row, row_height(lines))?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// How many characters of text fit on one line of a cell `width` column
+/// units wide. A unit is a digit's width, wider than the average letter
+/// in Calibri, but LibreOffice without Calibri falls back on a wider
+/// font, and breaking between words wastes room: one character a unit
+/// is what holds in both.
+fn line_capacity(width: usize) -> usize {
+    width.max(1)
+}
+
+/// The height of a row of `lines` lines of the default font, in points.
+fn row_height(lines: usize) -> f64 {
+    #[allow(clippy::cast_precision_loss)]
+    let lines = lines.min(100) as f64;
+    15.0 * lines
 }
 
 /// `Findings` for the first part of a table, `Findings (2)` after.
@@ -378,18 +582,29 @@ fn sheet_name(name: &str, part: u32) -> String {
     }
 }
 
-/// The width of each column: its widest cell or header.
-fn measure<'r, I>(header: &[&str], rows: I) -> Vec<usize>
+/// The width of each column (its widest cell or header) and whether it
+/// holds numbers (each column holds one kind of cell).
+fn measure<'r, I>(header: &[&str], rows: I) -> (Vec<usize>, Vec<bool>)
 where
     I: Iterator<Item = Vec<Cell<'r>>>,
 {
     let mut widths: Vec<_> = header.iter().map(|h| h.chars().count()).collect();
+    let mut numeric = vec![false; header.len()];
     for row in rows {
-        for (width, cell) in widths.iter_mut().zip(&row) {
+        for ((width, number), cell) in widths.iter_mut().zip(&mut numeric).zip(&row) {
             *width = (*width).max(cell.width());
+            *number |= cell.is_number();
         }
     }
-    widths
+
+    // The reviewer's columns are empty: size them for what goes in.
+    for (width, title) in widths.iter_mut().zip(header) {
+        let review = REVIEW_WIDTHS.iter().find(|(t, _)| t == title);
+        if let Some((_, room)) = review {
+            *width = (*width).max(*room);
+        }
+    }
+    (widths, numeric)
 }
 
 /// Per tenant, per lowercased UPN: the ids of the rules that fired for
@@ -464,14 +679,29 @@ fn finding_rows(report: &Report) -> impl Iterator<Item = Vec<Cell<'_>>> {
             vec![
                 Cell::text(&tenant.name),
                 Cell::Severity(finding.severity),
-                Cell::text(finding.rule),
+                Cell::Rule(finding.rule),
                 Cell::opt(finding.upn.as_deref()),
-                Cell::text(&finding.message),
+                Cell::Wrapped(Cow::Borrowed(&finding.message)),
                 Cell::opt(finding.value.as_deref()),
                 Cell::opt(finding.suggested_fix.as_deref()),
                 Cell::shown(finding.source.as_ref()),
             ]
         })
+    })
+}
+
+/// One row per action, the reviewer's columns left empty.
+fn action_rows<'r>(plan: &'r [Action<'r>]) -> impl Iterator<Item = Vec<Cell<'r>>> + 'r {
+    plan.iter().map(|action| {
+        let finding = action.finding;
+        vec![
+            Cell::text(actions::priority(finding.severity)),
+            Cell::text(action.tenant),
+            Cell::text(finding.upn.as_deref().unwrap_or("(tenant)")),
+            Cell::Wrapped(Cow::Owned(action.text())),
+            Cell::Rule(finding.rule),
+            Cell::Severity(finding.severity),
+        ]
     })
 }
 
@@ -497,8 +727,8 @@ fn not_evaluated_rows(report: &Report) -> impl Iterator<Item = Vec<Cell<'_>>> {
         tenant.not_evaluated.iter().map(move |skipped| {
             vec![
                 Cell::text(&tenant.name),
-                Cell::text(skipped.rule),
-                Cell::text(&skipped.reason),
+                Cell::Rule(skipped.rule),
+                Cell::Wrapped(Cow::Borrowed(&skipped.reason)),
             ]
         })
     })
@@ -516,7 +746,7 @@ impl Grid<'_> {
     /// Writes `cells` on the current row and moves to the next.
     fn row(&mut self, cells: &[Cell<'_>]) -> Done {
         for (col, cell) in (0..).zip(cells) {
-            write_cell(self.sheet, (self.row, col), cell, self.styles)?;
+            write_cell(self.sheet, (self.row, col), cell, self.styles, true)?;
             self.widen(col, cell.width());
         }
         self.row += 1;
@@ -524,9 +754,9 @@ impl Grid<'_> {
     }
 
     /// Writes a header row of `titles` and moves to the next.
-    fn titles(&mut self, titles: &[&str]) -> Done {
-        let format = &self.styles.header;
+    fn titles(&mut self, titles: &[&str], numeric: Range<usize>) -> Done {
         for (col, title) in (0..).zip(titles) {
+            let format = self.styles.header(numeric.contains(&usize::from(col)));
             self.sheet
                 .write_string_with_format(self.row, col, *title, format)?;
             self.widen(col, title.chars().count());
@@ -558,22 +788,33 @@ impl Grid<'_> {
     }
 }
 
-/// The Summary sheet: one row per tenant, the run's settings, every
-/// input with its hash, and findings per rule with a chart.
+/// The Summary sheet: the verdict on each tenant in words, one row of
+/// counts per tenant, the run's settings, every input with its hash, and
+/// findings per rule and per tenant with a chart each.
+///
+/// Summary is a page of blocks rather than one table, so its panes are
+/// not frozen; the autofilter sits on the counts table.
 fn write_summary(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Done {
     sheet.set_name("Summary")?;
+    page_setup(sheet);
     let mut grid = Grid {
         sheet,
         styles,
         widths: Vec::new(),
         row: 0,
     };
+    let verdicts = write_verdicts(&mut grid, report)?;
 
-    grid.titles(&SUMMARY_HEADER)?;
+    grid.row += 1;
+    let counts_header = grid.row;
+    grid.titles(&SUMMARY_HEADER, 1..SUMMARY_HEADER.len())?;
     for tenant in &report.tenants {
         grid.row(&tenant_cells(tenant))?;
     }
     let last_tenant_row = grid.row.saturating_sub(1);
+    let last_col = ColNum::try_from(SUMMARY_HEADER.len() - 1).unwrap_or(0);
+    grid.sheet
+        .autofilter(counts_header, 0, last_tenant_row, last_col)?;
 
     // One blank row between the blocks.
     grid.row += 1;
@@ -584,15 +825,67 @@ fn write_summary(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Don
     grid.row += 1;
     write_inputs(&mut grid, report)?;
     grid.row += 1;
-    write_rule_counts(&mut grid, report)?;
+    let tenants = (counts_header + 1, last_tenant_row);
+    write_rule_counts(&mut grid, report, tenants)?;
 
-    freeze_and_filter(grid.sheet, SUMMARY_HEADER.len(), last_tenant_row)?;
-    set_widths(grid.sheet, &grid.widths)
+    set_widths(grid.sheet, &grid.widths)?;
+    fit_verdicts(grid.sheet, &grid.widths, &verdicts)
+}
+
+/// The verdict block: one sentence per tenant across the counts columns.
+/// Returns each sentence's row and length, to size the rows once the
+/// column widths are known.
+fn write_verdicts(grid: &mut Grid<'_>, report: &Report) -> Result<Vec<(RowNum, usize)>, XlsxError> {
+    let styles = grid.styles;
+    grid.titles(&VERDICT_HEADER[..1], 0..0)?;
+    let (row, last) = (grid.row - 1, VERDICT_LAST_COLUMN);
+    grid.sheet
+        .merge_range(row, 1, row, last, VERDICT_HEADER[1], &styles.header)?;
+
+    // Top-aligned: a sentence on two lines starts level with its tenant.
+    let mut rows = Vec::new();
+    for tenant in &report.tenants {
+        let sentence = verdict::sentence(tenant);
+        grid.sheet
+            .write_string_with_format(grid.row, 0, &tenant.name, &styles.top)?;
+        grid.widen(0, tenant.name.chars().count());
+        grid.sheet.merge_range(
+            grid.row,
+            1,
+            grid.row,
+            last,
+            clip(&sentence),
+            &styles.wrap_top,
+        )?;
+        rows.push((grid.row, sentence.chars().count()));
+        grid.row += 1;
+    }
+    Ok(rows)
+}
+
+/// Makes each verdict row tall enough for its sentence: a merged range is
+/// never grown by Excel or LibreOffice on their own.
+fn fit_verdicts(sheet: &mut Worksheet, widths: &[usize], rows: &[(RowNum, usize)]) -> Done {
+    let last = usize::from(VERDICT_LAST_COLUMN);
+    let span: usize = widths
+        .iter()
+        .skip(1)
+        .take(last)
+        .map(|w| (*w).clamp(MIN_WIDTH, MAX_WIDTH) + 3)
+        .sum();
+    let capacity = line_capacity(span);
+    for &(row, chars) in rows {
+        let lines = chars.div_ceil(capacity);
+        if lines > 1 {
+            sheet.set_row_height(row, row_height(lines))?;
+        }
+    }
+    Ok(())
 }
 
 /// The per-tenant counts, in [`SUMMARY_HEADER`] order.
 fn tenant_cells(tenant: &TenantReport) -> Vec<Cell<'_>> {
-    let count = |n: usize| Cell::Number(u64::try_from(n).unwrap_or(u64::MAX));
+    let count = |n: usize| Cell::Count(u64::try_from(n).unwrap_or(u64::MAX));
     let (admins, findings) = (&tenant.admins, &tenant.findings);
     let verdicts = |v: Verdict| count(admins.iter().filter(|a| a.verdict == v).count());
     let severities = Severity::ALL
@@ -634,7 +927,8 @@ fn reset_capable(tenant: &TenantReport) -> usize {
 
 /// Every input of every tenant with its row counts and hash.
 fn write_inputs(grid: &mut Grid<'_>, report: &Report) -> Done {
-    grid.titles(&INPUTS_HEADER)?;
+    // Rows and Rows rejected.
+    grid.titles(&INPUTS_HEADER, 4..6)?;
     for tenant in &report.tenants {
         for input in &tenant.inputs {
             grid.row(&[
@@ -642,18 +936,25 @@ fn write_inputs(grid: &mut Grid<'_>, report: &Report) -> Done {
                 Cell::text(&input.file),
                 Cell::opt(input.sheet.as_deref()),
                 Cell::Text(Cow::Owned(input.parts.join(", "))),
-                Cell::Number(input.rows),
-                Cell::Number(input.rows_rejected),
-                Cell::text(&input.sha256),
+                Cell::Count(input.rows),
+                Cell::Count(input.rows_rejected),
             ])?;
+            // The hash spills into the empty cells on its right rather
+            // than widening its column, which the counts above share.
+            let (row, col) = (grid.row.saturating_sub(1), 6);
+            let indent = &grid.styles.indent;
+            grid.sheet
+                .write_string_with_format(row, col, &input.sha256, indent)?;
         }
     }
     Ok(())
 }
 
-/// Findings per rule over every tenant, most frequent first, and a bar
-/// chart of them (left out when there are no findings).
-fn write_rule_counts(grid: &mut Grid<'_>, report: &Report) -> Done {
+/// Findings per rule over every tenant, most frequent first, with a bar
+/// chart of them and, below it, a chart of each tenant's findings by
+/// severity from the counts rows `tenants` (both left out when there are
+/// no findings).
+fn write_rule_counts(grid: &mut Grid<'_>, report: &Report, tenants: (RowNum, RowNum)) -> Done {
     let mut counts: BTreeMap<&str, u64> = BTreeMap::new();
     for finding in report.tenants.iter().flat_map(|t| &t.findings) {
         *counts.entry(finding.rule).or_default() += 1;
@@ -661,18 +962,27 @@ fn write_rule_counts(grid: &mut Grid<'_>, report: &Report) -> Done {
     let mut counts: Vec<(&str, u64)> = counts.into_iter().collect();
     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
 
-    grid.titles(&["Rule", "Findings"])?;
-    let first = grid.row;
+    let header = grid.row;
+    grid.titles(&["Rule", "Findings"], 1..2)?;
     for (rule, count) in &counts {
-        grid.row(&[Cell::text(rule), Cell::Number(*count)])?;
+        grid.row(&[Cell::Rule(rule), Cell::Count(*count)])?;
+    }
+    if counts.is_empty() {
+        return Ok(());
     }
 
-    if !counts.is_empty() {
-        let chart = rule_chart(first, grid.row.saturating_sub(1));
-        grid.sheet.insert_chart(1, CHART_COLUMN, &chart)?;
-    }
+    let (first, last) = (header + 1, grid.row.saturating_sub(1));
+    grid.sheet
+        .insert_chart(header, CHART_COLUMN, &rule_chart(first, last))?;
+    let below = bars_height(first, last, RULE_BAR).saturating_add(20);
+    let by_tenant = tenant_chart(tenants.0, tenants.1);
+    grid.sheet
+        .insert_chart_with_offset(header, CHART_COLUMN, &by_tenant, 0, below)?;
     Ok(())
 }
+
+/// Pixels per bar of the findings-per-rule chart.
+const RULE_BAR: u32 = 22;
 
 /// A bar chart of the rule counts on Summary rows `first..=last`.
 fn rule_chart(first: RowNum, last: RowNum) -> Chart {
@@ -681,14 +991,56 @@ fn rule_chart(first: RowNum, last: RowNum) -> Chart {
         .add_series()
         .set_name("Findings")
         .set_categories(("Summary", first, 0, last, 0))
-        .set_values(("Summary", first, 1, last, 1));
+        .set_values(("Summary", first, 1, last, 1))
+        .set_format(&mut solid(0x44_72C4));
     chart.title().set_name("Findings per rule");
     chart.legend().set_hidden();
+    // Bars read top-down in the table's order, most frequent first (a bar
+    // chart's categories run up its vertical, y, axis).
+    chart.y_axis().set_reverse();
 
-    // Tall enough that every rule name stays readable.
-    let bars = last.saturating_sub(first).saturating_add(1);
-    chart.set_height(bars.saturating_mul(22).saturating_add(120).max(288));
+    chart.set_width(640);
+    chart.set_height(bars_height(first, last, RULE_BAR));
     chart
+}
+
+/// A bar chart of each tenant's findings stacked by severity, from the
+/// counts table on Summary rows `first..=last`.
+fn tenant_chart(first: RowNum, last: RowNum) -> Chart {
+    let mut chart = Chart::new(rust_xlsxwriter::ChartType::BarStacked);
+    let fills = [0x8B_0000, 0xF4_6A3C, 0xFF_C000, 0xFF_E066, 0xA6_A6A6];
+    // The severity columns of SUMMARY_HEADER, Critical to Info.
+    for ((col, name), fill) in (6..).zip(&SUMMARY_HEADER[6..11]).zip(fills) {
+        chart
+            .add_series()
+            .set_name(*name)
+            .set_categories(("Summary", first, 0, last, 0))
+            .set_values(("Summary", first, col, last, col))
+            .set_format(&mut solid(fill))
+            .set_gap(60);
+    }
+    chart.title().set_name("Findings per tenant by severity");
+    chart.y_axis().set_reverse();
+    chart
+        .legend()
+        .set_position(rust_xlsxwriter::ChartLegendPosition::Bottom);
+
+    chart.set_width(640);
+    chart.set_height(bars_height(first, last, 30));
+    chart
+}
+
+/// A chart height that gives each of the bars `first..=last` `bar` pixels,
+/// tall enough that every name on the axis stays readable.
+fn bars_height(first: RowNum, last: RowNum, bar: u32) -> u32 {
+    let bars = last.saturating_sub(first).saturating_add(1);
+    bars.saturating_mul(bar).saturating_add(120).max(288)
+}
+
+/// A solid fill of one colour for a chart series.
+fn solid(rgb: u32) -> ChartFormat {
+    let fill = ChartSolidFill::new().set_color(Color::RGB(rgb)).clone();
+    ChartFormat::new().set_solid_fill(&fill).clone()
 }
 
 #[cfg(test)]
@@ -847,6 +1199,7 @@ mod tests {
             book.sheet_names(),
             [
                 "Summary",
+                "Action plan",
                 "Admins",
                 "Findings",
                 "Input issues",
@@ -915,15 +1268,109 @@ mod tests {
     }
 
     #[test]
-    fn summary_counts_each_tenant() {
+    fn summary_opens_with_the_verdict_in_words() {
         let (_dir, path) = saved(&sample(), MAX_ROWS);
         let rows = rows(&path, "Summary");
 
-        assert_eq!(rows[0][..12], SUMMARY_HEADER.map(String::from));
+        assert_eq!(rows[0][..2], VERDICT_HEADER.map(String::from));
+        assert_eq!(rows[1][0], "contoso");
+        assert_eq!(
+            rows[1][1],
+            "1 of 3 admins cannot reset their own password; only one admin \
+             can reset a Global Administrator's password; 1 input issue \
+             (see Input issues)."
+        );
+    }
+
+    #[test]
+    fn action_plan_has_one_row_per_fix_most_urgent_first() {
+        let (_dir, path) = saved(&sample(), MAX_ROWS);
+        let rows = rows(&path, "Action plan");
+
+        assert_eq!(rows[0], ACTIONS_HEADER.map(String::from).to_vec());
+        // Five findings, one of them info: four actions.
+        assert_eq!(rows.len(), 1 + 4);
+        assert_eq!(
+            rows[1][..6],
+            [
+                "P1",
+                "contoso",
+                "(tenant)",
+                "Add a second admin who can reset Global Administrators",
+                "sole-admin",
+                "critical"
+            ]
+        );
+        assert_eq!(rows[2][4], "recovery-methods-insufficient");
+        assert_eq!(rows[4][0], "P3");
+        assert!(rows
+            .iter()
+            .skip(1)
+            .all(|r| r[6..].iter().all(String::is_empty)));
+    }
+
+    /// The XML part `name` of the workbook at `path`.
+    fn part(path: &Path, name: &str) -> String {
+        let file = std::fs::File::open(path).unwrap();
+        let mut zip = zip::ZipArchive::new(file).unwrap();
+        let mut xml = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name(name).unwrap(), &mut xml).unwrap();
+        xml
+    }
+
+    #[test]
+    fn rule_ids_link_to_the_rule_reference() {
+        let (_dir, path) = saved(&sample(), MAX_ROWS);
+
+        // Sheets 2 and 4 are Action plan and Findings. The workbook keeps
+        // the address's `#rule-id` apart, as the link's location.
+        let page = actions::RULE_DOCS_URL.trim_end_matches('#');
+        for sheet in [2, 4] {
+            let rels = part(&path, &format!("xl/worksheets/_rels/sheet{sheet}.xml.rels"));
+            assert!(rels.contains(&format!("Target=\"{page}\"")), "{rels}");
+            let xml = part(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
+            let anchor = "location=\"recovery-methods-insufficient\"";
+            assert!(xml.contains(anchor), "sheet{sheet}: {xml}");
+        }
+    }
+
+    #[test]
+    fn every_table_sheet_freezes_its_header_and_filters() {
+        let (_dir, path) = saved(&sample(), MAX_ROWS);
+
+        for sheet in 2..=6 {
+            let xml = part(&path, &format!("xl/worksheets/sheet{sheet}.xml"));
+            assert!(xml.contains("state=\"frozen\""), "sheet{sheet} not frozen");
+            assert!(xml.contains("<autoFilter"), "sheet{sheet} has no filter");
+            assert!(xml.contains("<cols>"), "sheet{sheet} has no widths");
+        }
+        let plan = part(&path, "xl/worksheets/sheet2.xml");
+        assert!(plan.contains("<dataValidation"), "Status has no list");
+        assert!(plan.contains("Open,In progress,Done"), "{plan}");
+    }
+
+    #[test]
+    fn rule_links_stop_at_the_excel_limit() {
+        let mut sheet = Worksheet::new();
+        let styles = Styles::new();
+        let cell = Cell::Rule("sole-admin");
+        assert!(write_cell(&mut sheet, (1, 0), &cell, &styles, true).unwrap());
+        assert!(!write_cell(&mut sheet, (2, 0), &cell, &styles, false).unwrap());
+    }
+
+    #[test]
+    fn summary_counts_each_tenant() {
+        let (_dir, path) = saved(&sample(), MAX_ROWS);
+        let rows = rows(&path, "Summary");
+        let header = rows
+            .iter()
+            .position(|r| r[..12] == SUMMARY_HEADER.map(String::from))
+            .unwrap();
+
         // 3 admins, 1 reset-capable (ada: enabled GA, eligible), verdicts
         // 2/0/1, findings 2/1/1/0/1, 1 tenant finding.
         assert_eq!(
-            rows[1][..12],
+            rows[header + 1][..12],
             ["contoso", "3", "1", "2", "0", "1", "2", "1", "1", "0", "1", "1"]
         );
         let flat: Vec<&str> = rows.iter().flatten().map(String::as_str).collect();

@@ -286,6 +286,11 @@ pub fn audit(tenant: &Tenant, settings: &RuleSettings) -> Audit {
     let audited = people.iter().filter(|p| p.audited(tenant)).count();
     audit.not_evaluated = evaluated.missing(tenant, audited, settings);
     tenant_rules(tenant, &people, &judged, settings, &mut audit);
+    // A rule turned off was not left unjudged for want of data: the
+    // reader asked not to see it at all.
+    audit
+        .not_evaluated
+        .retain(|n| !settings.disabled.contains(n.rule));
     for (person, judged) in people.iter().zip(judged) {
         audit.admins.push(summary(person, &judged));
         audit.findings.extend(judged.checked.findings);
