@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-use crate::columns::{self, Field, Layout, Recognised, FIELD_COUNT};
+use crate::columns::{self, Field, Layout, Recognised, ShapeCheck, FIELD_COUNT};
 use crate::model::{
     Account, Assignment, Carrier, Known, Method, PrincipalKind, RoleAssignment, Tenant,
 };
@@ -111,10 +111,19 @@ fn file_stem(path: &Path) -> String {
 ///
 /// Never fails: a file, sheet or row that cannot be read becomes an input
 /// issue and the rest is read.
+///
+/// At most `opts.limits.max_files` files are read, the first in name
+/// order; an input issue on the first file left out says how many were.
 pub fn load(files: &TenantFiles, opts: &LoadOptions) -> Loaded {
     let mut builder = Builder::new(&files.name, opts);
+    let max = opts.limits.max_files;
+    if let Some((_, first)) = files.files.get(max) {
+        builder
+            .issues
+            .push(too_many_files(first, files.files.len(), max));
+    }
     let mut pending = Vec::new();
-    for (path, shown) in &files.files {
+    for (path, shown) in files.files.iter().take(max) {
         pending.extend(builder.open(path, shown));
     }
 
@@ -128,6 +137,17 @@ pub fn load(files: &TenantFiles, opts: &LoadOptions) -> Loaded {
         builder.read_table(table);
     }
     builder.finish()
+}
+
+/// The issue for a folder over the file limit, put on the first file left
+/// out.
+fn too_many_files(first: &str, count: usize, max: usize) -> InputIssue {
+    let message = format!(
+        "the folder holds {count} files, over the limit of {max}: this file and \
+         the {} after it (in name order) were not read",
+        count.saturating_sub(max).saturating_sub(1)
+    );
+    InputIssue::whole(&Origin::file(first), message)
 }
 
 /// Reads a carrier lookup given once for every tenant (`--carriers`).
@@ -262,6 +282,7 @@ impl<'o> Builder<'o> {
         let Recognised { layout, rows, .. } = table;
         self.note_coverage(&layout);
         let mut seen = [false; FIELD_COUNT];
+        let mut shape = ShapeCheck::new(&layout);
         let (mut read, mut rejected) = (0, 0);
         let (progress, mut counted) = (self.opts.progress.clone(), 0u64);
         for record in rows {
@@ -274,6 +295,9 @@ impl<'o> Builder<'o> {
             }
             read += 1;
             note_filled(&layout, &record, &mut seen);
+            if !layout.parts.is_empty() {
+                self.issues.extend(shape.row(&layout, &record));
+            }
             if !self.read_row(&layout, &record) {
                 rejected += 1;
             }
@@ -281,6 +305,9 @@ impl<'o> Builder<'o> {
         progress.rows(counted % progress::ROW_BATCH);
         progress.file_done();
         self.note_empty_columns(&layout, &seen);
+        if !layout.parts.is_empty() {
+            self.issues.extend(shape.finish(&layout));
+        }
         if let Ok(mut late) = late.lock() {
             self.issues.append(&mut late);
         }

@@ -496,7 +496,152 @@ pub fn recognise(table: Table) -> Recognised {
     let header = leading.next().unwrap_or_default();
     let headers = header.cells.into_iter().map(clean_header).collect();
     let layout = Layout::new(origin, header.row, headers);
-    finish(layout, leading.collect(), rows)
+    let mut issues = header_damage(&layout, &header.damage);
+    let mut recognised = finish(layout, leading.collect(), rows);
+    issues.append(&mut recognised.issues);
+    recognised.issues = issues;
+    recognised
+}
+
+/// The header row's own damage (a header cut at the column limit, an
+/// error cell), which no data row would report.
+fn header_damage(layout: &Layout, damage: &[(usize, String)]) -> Vec<InputIssue> {
+    let row = layout.header_row;
+    damage
+        .iter()
+        .map(|(index, why)| {
+            let column = Some(column_letter(*index));
+            InputIssue::at(&layout.origin, row, column, why.as_str())
+        })
+        .collect()
+}
+
+/// One issue per header spelled twice (compared like [`field_of`] does),
+/// naming every column that carries it.
+fn duplicate_headers(layout: &Layout) -> Vec<InputIssue> {
+    let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
+    for (index, header) in layout.headers.iter().enumerate() {
+        let key = values::normalise_header(header);
+        if key.is_empty() {
+            continue;
+        }
+        match seen.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, columns)) => columns.push(index),
+            None => seen.push((key, vec![index])),
+        }
+    }
+
+    let repeated = seen.into_iter().filter(|(_, columns)| columns.len() > 1);
+    repeated
+        .map(|(_, columns)| {
+            let letters: Vec<String> = columns.iter().map(|&c| column_letter(c)).collect();
+            let first = columns.first().copied().unwrap_or(0);
+            let header = layout.headers.get(first).map_or("", String::as_str);
+            let message = format!(
+                "columns {} all have the header `{header}`; each row takes the first of \
+                 them that is not empty",
+                letters.join(", ")
+            );
+            let column = Some(layout.column_name(first));
+            InputIssue::at(&layout.origin, layout.header_row, column, message)
+        })
+        .collect()
+}
+
+/// Checks each data row's shape against its header: cells past the
+/// header's last column and cells under a blank header are read by no
+/// field, so when they hold text that is said rather than dropped.
+///
+/// In a text file a row wider than the header is damage of that row (a
+/// stray delimiter), reported per row; in a worksheet a cell past the
+/// header is a column somebody added, reported once per column, like a
+/// blank header with data under it.
+///
+/// A text row narrower than the header is read with the missing cells
+/// empty and is no issue, since Excel drops trailing empty cells when it
+/// saves CSV; unless it is the last row, where it is what a file cut off
+/// part way (a download that stopped) looks like.
+pub struct ShapeCheck {
+    per_row: bool,
+    width: usize,
+    /// Columns with no header that hold text, in the order found.
+    unheaded: std::collections::BTreeSet<usize>,
+    /// The row number and width of the last row, when it was narrower
+    /// than the header.
+    last_short: Option<(u32, usize)>,
+}
+
+impl ShapeCheck {
+    /// A check for rows of `layout`'s table.
+    pub fn new(layout: &Layout) -> ShapeCheck {
+        ShapeCheck {
+            per_row: layout.origin.sheet.is_none(),
+            width: layout.headers.len(),
+            unheaded: std::collections::BTreeSet::new(),
+            last_short: None,
+        }
+    }
+
+    /// Looks at one data row; an issue when a text row is wider than the
+    /// header with text in the extra cells.
+    pub fn row(&mut self, layout: &Layout, record: &Record) -> Option<InputIssue> {
+        let short = self.per_row && record.cells.len() < self.width;
+        self.last_short = short.then_some((record.row, record.cells.len()));
+
+        let filled = |(_, cell): &(usize, &String)| !cell.trim().is_empty();
+        let cells = record.cells.iter().enumerate().filter(filled);
+        let mut extra = Vec::new();
+        for (index, _) in cells {
+            let blank_header = layout.headers.get(index).is_none_or(|h| h.is_empty());
+            if index >= self.width && self.per_row {
+                extra.push(index);
+            } else if blank_header {
+                self.unheaded.insert(index);
+            }
+        }
+
+        let first = *extra.first()?;
+        let letters: Vec<String> = extra.iter().map(|&c| column_letter(c)).collect();
+        let message = format!(
+            "row has {} cells but the header {}: the text in column(s) {} was ignored; \
+             the rest of the row was read",
+            record.cells.len(),
+            self.width,
+            letters.join(", ")
+        );
+        let column = Some(column_letter(first));
+        Some(InputIssue::at(&layout.origin, record.row, column, message))
+    }
+
+    /// One issue per column without a header that held text in some row,
+    /// and one for a last row cut short.
+    pub fn finish(self, layout: &Layout) -> Vec<InputIssue> {
+        let row = layout.header_row;
+        let mut issues: Vec<InputIssue> = self
+            .unheaded
+            .into_iter()
+            .map(|index| {
+                let column = Some(column_letter(index));
+                let message = "column has no header but holds data; its cells were ignored";
+                InputIssue::at(&layout.origin, row, column, message)
+            })
+            .collect();
+        if let Some((row, cells)) = self.last_short {
+            issues.push(cut_short(layout, row, cells, self.width));
+        }
+        issues
+    }
+}
+
+/// The issue for a file whose last row stops before the header's last
+/// column.
+fn cut_short(layout: &Layout, row: u32, cells: usize, width: usize) -> InputIssue {
+    let message = format!(
+        "the last row has {cells} cells but the header {width}: the file may have been \
+         cut off; the missing cells were read as empty"
+    );
+    let column = Some(layout.column_name(cells));
+    InputIssue::at(&layout.origin, row, column, message)
 }
 
 /// Strips what PowerShell and Excel leave around a header cell.
@@ -526,6 +671,8 @@ fn finish(layout: Layout, ahead: Vec<Record>, rest: Rows) -> Recognised {
     let mut issues = Vec::new();
     if layout.parts.is_empty() {
         issues.push(InputIssue::whole(&layout.origin, no_part_message(&layout)));
+    } else {
+        issues.extend(duplicate_headers(&layout));
     }
     let rows: Rows = Box::new(ahead.into_iter().chain(rest));
     Recognised {
@@ -742,5 +889,32 @@ mod tests {
         };
         assert_eq!(l.get(&rec, Field::Country), Some("JP"));
         assert_eq!(l.get(&rec, Field::Mobile), None);
+    }
+
+    fn record(row: u32, cells: &[&str]) -> Record {
+        Record {
+            row,
+            cells: cells.iter().map(|c| c.to_string()).collect(),
+            damage: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn only_a_short_last_row_is_reported_as_cut_off() {
+        let l = layout(&["userPrincipalName", "displayName", "mobilePhone"]);
+        let mut check = ShapeCheck::new(&l);
+        for rec in [record(2, &["a@x"]), record(3, &["b@x", "B", "+1"])] {
+            assert_eq!(check.row(&l, &rec), None);
+        }
+        assert!(check.finish(&l).is_empty());
+
+        let mut check = ShapeCheck::new(&l);
+        let _ = check.row(&l, &record(2, &["a@x", "A", "+1"]));
+        let _ = check.row(&l, &record(3, &["b@x", "Bo"]));
+        let issues = check.finish(&l);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].row, Some(3));
+        assert_eq!(issues[0].column.as_deref(), Some("mobilePhone"));
+        assert!(issues[0].message.contains("may have been cut off"));
     }
 }

@@ -19,6 +19,10 @@ use tenant_audit::{diff, inspect, run};
 use cli::{AuditArgs, Cli, Command, DiffArgs, RulesArgs};
 
 fn main() -> ExitCode {
+    // Ctrl-C removes the report being written and exits 130, as shells
+    // expect of an interrupted program; a handler that cannot be set only
+    // loses that clean-up.
+    let _ = ctrlc::set_handler(|| atomic::interrupted(130));
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Audit(args) => audit(&args),

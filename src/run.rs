@@ -13,6 +13,7 @@ use crate::progress::Progress;
 use crate::read::Limits;
 use crate::report::{Report, TenantReport, Tool};
 use crate::rules::{self, RuleSettings};
+use crate::source::{InputIssue, Origin};
 
 /// Everything a run needs, validated.
 #[derive(Clone, Debug, Default)]
@@ -124,7 +125,35 @@ pub fn run(tenants: &[TenantFiles], options: &RunOptions) -> Report {
 }
 
 /// Reads and audits one tenant.
+///
+/// A panic while doing so (a bug, never an expected outcome) does not end
+/// the run: the tenant is reported with no admins and one input issue
+/// asking for a report of the problem, and the other tenants go on.
 pub fn audit_tenant(
+    files: &TenantFiles,
+    options: &RunOptions,
+    carriers: Option<&Loaded>,
+) -> TenantReport {
+    guarded(files, || audit_unguarded(files, options, carriers))
+}
+
+/// Runs `audit`, turning a panic into the report of a tenant that could
+/// not be read.
+fn guarded(files: &TenantFiles, audit: impl FnOnce() -> TenantReport) -> TenantReport {
+    // Nothing `audit` touches outlives it but the report it returns, so
+    // no half-updated state can be seen after a panic.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(audit)).unwrap_or_else(|_| {
+        let origin = Origin::file(&files.name);
+        let message = "internal error while reading this tenant; please report it";
+        TenantReport {
+            name: files.name.clone(),
+            input_issues: vec![InputIssue::whole(&origin, message)],
+            ..TenantReport::default()
+        }
+    })
+}
+
+fn audit_unguarded(
     files: &TenantFiles,
     options: &RunOptions,
     carriers: Option<&Loaded>,
@@ -181,6 +210,33 @@ fn add_shared_carriers(loaded: &mut Loaded, shared: &Loaded) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panicking_tenant_becomes_an_input_issue() {
+        let files = TenantFiles {
+            name: "contoso".into(),
+            files: Vec::new(),
+        };
+        let report = guarded(&files, || panic!("bug"));
+        assert_eq!(report.name, "contoso");
+        assert!(report.admins.is_empty());
+        assert_eq!(report.input_issues.len(), 1);
+        let message = &report.input_issues[0].message;
+        assert!(message.starts_with("internal error while reading this tenant"));
+    }
+
+    #[test]
+    fn a_tenant_that_does_not_panic_is_left_as_it_is() {
+        let files = TenantFiles {
+            name: "fabrikam".into(),
+            files: Vec::new(),
+        };
+        let report = guarded(&files, || TenantReport {
+            name: "fabrikam".into(),
+            ..TenantReport::default()
+        });
+        assert!(report.input_issues.is_empty());
+    }
 
     /// Two tenants whose Global Administrator has no phone (another user
     /// has one, or the empty column would read as unknown).

@@ -4,9 +4,11 @@ unknown-columns, no-roles and the damaged-input corpus (damaged/).
 
 The files are committed; this script remakes them byte for byte (the
 workbooks get fixed zip timestamps). tests/data/README.md says what each fixture
-audit must report for it. openpyxl is needed for the workbooks:
+audit must report for it. openpyxl is needed for the workbooks, msoffcrypto-tool for the
+password-protected one:
 
-    python3 -m venv /tmp/xlvenv && /tmp/xlvenv/bin/pip install openpyxl
+    python3 -m venv /tmp/xlvenv
+    /tmp/xlvenv/bin/pip install openpyxl msoffcrypto-tool
     /tmp/xlvenv/bin/python tools/make_fixtures.py
 
 Inputs too big to commit (a 100 MB cell, a million columns) are generated
@@ -41,8 +43,9 @@ def lines(*rows, eol="\r\n"):
     return eol.join(rows) + eol
 
 
-def pinned_xlsx(wb):
-    """Saves a workbook with fixed timestamps so the bytes never change."""
+def pinned_xlsx(wb, patch=None):
+    """Saves a workbook with fixed timestamps so the bytes never change.
+    `patch(name, data)` may rewrite a part's bytes on the way."""
     raw = io.BytesIO()
     wb.save(raw)
     stamp = b"2026-11-28T08:14:00Z"
@@ -53,6 +56,8 @@ def pinned_xlsx(wb):
             data = zin.read(item.filename)
             if item.filename == "docProps/core.xml":
                 data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp, data)
+            if patch:
+                data = patch(item.filename, data)
             info = zipfile.ZipInfo(item.filename, (2026, 11, 28, 8, 14, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             zout.writestr(info, data)
@@ -206,7 +211,9 @@ def damaged_workbooks():
         "RoleName,UserPrincipalName",
         f"Helpdesk Administrator,carol.tan@{DDOM}",
     ))
-    write(DAMAGED, "excel-damage.xlsx", pinned_xlsx(excel_damage()))
+    write(DAMAGED, "excel-damage.xlsx",
+          pinned_xlsx(excel_damage(), patch=saved_formula_result))
+    write(DAMAGED, "locked.xlsx", password_protected(good))
 
 
 def excel_damage():
@@ -226,11 +233,11 @@ def excel_damage():
     ws.append([f"gina.park@{DDOM}", "Gina Park", True, "#N/A",
                "gina.park@personal.example", "GB"])        # row 6
     ws.append([f"hugo.weiss@{DDOM}", "Hugo Weiss", True, "+49 1512 3456780",
-               "#REF!", "DE"])                              # row 7
+               "#REF!", '=UPPER("de")'])                    # row 7
     ws.append([f"ivy.moreau@{DDOM}", "Ivy Moreau", "#VALUE!",
                "+33 6 98 76 54 32", "ivy.moreau@personal.example", "FR"])
     ws.append([f"jay.brown@{DDOM}", "Jay Brown", True, 447400123462,
-               "#DIV/0!", "GB"])                            # row 9
+               "#DIV/0!", '=UPPER("gb")'])                  # row 9
 
     hidden = wb.create_sheet("Lookup")
     hidden.append(["Code", "Country"])
@@ -244,8 +251,55 @@ def excel_damage():
     return wb
 
 
+def saved_formula_result(name, data):
+    """openpyxl saves formulas without their result, as a script that never
+    opened Excel would; F7 gets the result Excel would have saved, F9 keeps
+    none."""
+    if name != "xl/worksheets/sheet1.xml":
+        return data
+    bare = b'<c r="F7"><f>UPPER("de")</f><v /></c>'
+    assert bare in data, "openpyxl changed how it writes formulas"
+    return data.replace(bare, b'<c r="F7" t="str"><f>UPPER("de")</f><v>DE</v></c>')
+
+
+def password_protected(book):
+    """`book` encrypted with the password `secret` as Excel does (agile
+    encryption in an OLE file). msoffcrypto-tool's salts and timestamp are
+    pinned so the bytes never change."""
+    import datetime
+    import msoffcrypto.method.container.ecma376_encrypted as container
+    import msoffcrypto.method.ecma376_agile as agile
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    rng = random.Random(20261128)
+    agile._random_buffer = lambda size: bytes(rng.randrange(256)
+                                              for _ in range(size))
+
+    class Pinned(datetime.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2026, 11, 28, 8, 14, 0)
+
+    container.datetime = Pinned
+    out = io.BytesIO()
+    OOXMLFile(io.BytesIO(book)).encrypt("secret", out)
+    return out.getvalue()
+
+
+def truncated_text():
+    """A CSV cut off mid-row, mid-character: a download that stopped."""
+    whole = lines(
+        GRAPH_HEADER,
+        f"zoe.hart@{DDOM},Zoë Hart,true,+44 7400 123468,,GB",
+        f"abe.lind@{DDOM},Abe Lind,true,+46 70 123 45 68,,SE",
+    ).encode()
+    cut = whole.index("Zoë".encode()) + 3
+    return whole[:cut]
+
+
 def damaged_text():
     write(DAMAGED, "empty.csv", b"")
+    write(DAMAGED, "truncated.csv", truncated_text())
     rng = random.Random(20261203)
     write(DAMAGED, "garbage.csv", bytes(rng.randrange(256)
                                         for _ in range(4096)))

@@ -83,20 +83,23 @@ fn is_utf8(prefix: &[u8]) -> bool {
     }
 }
 
-/// Where to report bytes that are not UTF-8 in a file read as UTF-8.
+/// Where to report bytes the decoder had to replace.
 pub struct BadBytes {
     /// The list the issue goes to.
     pub sink: IssueSink,
-    /// The issue, added once however many bad bytes there are.
+    /// The issue, added once however many bad bytes there are; the line
+    /// of the first is appended to its message.
     pub issue: InputIssue,
 }
 
 /// The decoded text of a file, streamed.
 ///
 /// `prefix` holds the bytes already read from `file`. The SHA-256 of all
-/// the raw bytes is stored into `digest` when the stream reaches its end;
-/// with `bad_bytes` set, the raw bytes are also checked for invalid UTF-8
-/// and the issue reported at the end if any was found.
+/// the raw bytes is stored into `digest` when the stream reaches its end.
+/// With `bad_bytes` set and a UTF-8 or UTF-16 `encoding`, the raw bytes
+/// are also checked for sequences the decoder replaces (invalid UTF-8, an
+/// unpaired UTF-16 surrogate) and the issue reported at the end if any
+/// was found.
 pub fn stream(
     file: File,
     prefix: Vec<u8>,
@@ -104,15 +107,22 @@ pub fn stream(
     digest: Arc<OnceLock<String>>,
     bad_bytes: Option<BadBytes>,
 ) -> Box<dyn Read + Send> {
+    let check = bad_bytes.and_then(|report| {
+        let unit = Unit::of(encoding)?;
+        Some(Check {
+            unit,
+            carry: Vec::new(),
+            high: false,
+            lines: 0,
+            bad: false,
+            report,
+        })
+    });
     let hashed = Hashed {
         inner: Cursor::new(prefix).chain(file),
         hasher: Some(Sha256::new()),
         digest,
-        check: bad_bytes.map(|report| Utf8Check {
-            carry: Vec::new(),
-            bad: false,
-            report,
-        }),
+        check,
     };
     let decoded = DecodeReaderBytesBuilder::new()
         .encoding(Some(encoding))
@@ -122,13 +132,27 @@ pub fn stream(
     Box::new(decoded)
 }
 
+/// The 1-based line of the first byte that is not UTF-8 in a sample, for
+/// a file that is read with a legacy code page instead; `None` when the
+/// sample is UTF-8 (a character cut by the sample's end included).
+pub fn first_non_utf8_line(prefix: &[u8]) -> Option<usize> {
+    let err = std::str::from_utf8(prefix).err()?;
+    err.error_len()?;
+    let before = prefix.get(..err.valid_up_to()).unwrap_or_default();
+    Some(count_lf(before) + 1)
+}
+
+fn count_lf(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
 /// A reader that hashes the bytes passing through it and finishes the
-/// hash (and the UTF-8 check) at end of input.
+/// hash (and the encoding check) at end of input.
 struct Hashed<R> {
     inner: R,
     hasher: Option<Sha256>,
     digest: Arc<OnceLock<String>>,
-    check: Option<Utf8Check>,
+    check: Option<Check>,
 }
 
 impl<R: Read> Read for Hashed<R> {
@@ -162,45 +186,112 @@ impl<R> Hashed<R> {
     }
 }
 
-/// An incremental UTF-8 validity check over chunks that may split a
-/// character between them.
-struct Utf8Check {
+/// The code units an encoding check reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Utf8,
+    Utf16 { little: bool },
+}
+
+impl Unit {
+    /// The check for `encoding`; `None` for the legacy code pages, which
+    /// map every byte to a character and so never replace one.
+    fn of(encoding: &'static Encoding) -> Option<Unit> {
+        if encoding == UTF_8 {
+            Some(Unit::Utf8)
+        } else if encoding == UTF_16LE {
+            Some(Unit::Utf16 { little: true })
+        } else if encoding == UTF_16BE {
+            Some(Unit::Utf16 { little: false })
+        } else {
+            None
+        }
+    }
+}
+
+/// An incremental validity check over chunks that may split a character
+/// (or a UTF-16 code unit) between them. It counts line feeds up to the
+/// first bad sequence so the issue can say where it is.
+struct Check {
+    unit: Unit,
     carry: Vec<u8>,
+    /// UTF-16: the last unit was a high surrogate awaiting its pair.
+    high: bool,
+    lines: usize,
     bad: bool,
     report: BadBytes,
 }
 
-impl Utf8Check {
+impl Check {
     fn feed(&mut self, bytes: &[u8]) {
         if self.bad || bytes.is_empty() {
             return;
         }
-        let joined;
-        let chunk = if self.carry.is_empty() {
-            bytes
-        } else {
-            joined = [std::mem::take(&mut self.carry).as_slice(), bytes].concat();
-            joined.as_slice()
-        };
+        let mut chunk = std::mem::take(&mut self.carry);
+        chunk.extend_from_slice(bytes);
+        match self.unit {
+            Unit::Utf8 => self.feed_utf8(&chunk),
+            Unit::Utf16 { little } => self.feed_utf16(&chunk, little),
+        }
+    }
 
-        if let Err(err) = std::str::from_utf8(chunk) {
-            match err.error_len() {
-                Some(_) => self.bad = true,
-                None => {
-                    let tail = chunk.get(err.valid_up_to()..).unwrap_or_default();
-                    self.carry = tail.to_vec();
-                }
+    fn feed_utf8(&mut self, chunk: &[u8]) {
+        let Err(err) = std::str::from_utf8(chunk) else {
+            self.lines += count_lf(chunk);
+            return;
+        };
+        let valid = chunk.get(..err.valid_up_to()).unwrap_or_default();
+        self.lines += count_lf(valid);
+        match err.error_len() {
+            Some(_) => self.bad = true,
+            None => {
+                let tail = chunk.get(err.valid_up_to()..).unwrap_or_default();
+                self.carry = tail.to_vec();
             }
         }
     }
 
-    /// Reports the issue if a bad byte was seen or the file ended inside
-    /// a character.
-    fn finish(self) {
-        if self.bad || !self.carry.is_empty() {
+    /// Walks UTF-16 code units: a high surrogate must be followed by a
+    /// low one, and a low one must follow a high one.
+    fn feed_utf16(&mut self, chunk: &[u8], little: bool) {
+        let mut pairs = chunk.chunks_exact(2);
+        for pair in &mut pairs {
+            let bytes = [pair.first().copied(), pair.get(1).copied()];
+            let [Some(a), Some(b)] = bytes else { continue };
+            let unit = if little {
+                u16::from_le_bytes([a, b])
+            } else {
+                u16::from_be_bytes([a, b])
+            };
+            let (is_high, is_low) = (is_high_surrogate(unit), is_low_surrogate(unit));
+            if is_low != self.high || (is_high && self.high) {
+                self.bad = true;
+                return;
+            }
+            self.high = is_high;
+            self.lines += usize::from(unit == 0x000A);
+        }
+        self.carry = pairs.remainder().to_vec();
+    }
+
+    /// Reports the issue if a bad sequence was seen or the file ended
+    /// inside a character.
+    fn finish(mut self) {
+        if self.bad || self.high || !self.carry.is_empty() {
+            let line = self.lines + 1;
+            self.report.issue.message =
+                format!("{} (first on line {line})", self.report.issue.message);
             report_late(&self.report.sink, self.report.issue);
         }
     }
+}
+
+fn is_high_surrogate(unit: u16) -> bool {
+    (0xD800..0xDC00).contains(&unit)
+}
+
+fn is_low_surrogate(unit: u16) -> bool {
+    (0xDC00..0xE000).contains(&unit)
 }
 
 #[cfg(test)]
@@ -229,7 +320,7 @@ mod tests {
         let digest = Arc::new(OnceLock::new());
         let sink = IssueSink::default();
         let issue = InputIssue::whole(&crate::source::Origin::file("f.csv"), "bad");
-        let bad = (encoding == UTF_8).then(|| BadBytes {
+        let bad = Some(BadBytes {
             sink: sink.clone(),
             issue,
         });
@@ -310,8 +401,11 @@ mod tests {
             sink: sink.clone(),
             issue,
         };
-        let mut check = Utf8Check {
+        let mut check = Check {
+            unit: Unit::Utf8,
             carry: Vec::new(),
+            high: false,
+            lines: 0,
             bad: false,
             report,
         };

@@ -27,8 +27,12 @@ pub struct Limits {
     pub max_cell_bytes: usize,
     /// Widest row kept, in cells; cells past it are dropped and reported.
     pub max_columns: usize,
-    /// Largest total uncompressed size of a workbook's parts.
+    /// Largest total uncompressed size of a workbook's parts (or size of
+    /// a legacy XLS); a larger workbook is not read and is reported.
     pub max_workbook_bytes: u64,
+    /// Most files read from one tenant folder, the first in name order;
+    /// the others are not read and are reported.
+    pub max_files: usize,
 }
 
 impl Default for Limits {
@@ -37,6 +41,7 @@ impl Default for Limits {
             max_cell_bytes: 32 * 1024,
             max_columns: 16_384,
             max_workbook_bytes: 1 << 30,
+            max_files: 10_000,
         }
     }
 }
@@ -183,18 +188,46 @@ fn open_text(
     limits: &Limits,
     read: &mut FileRead,
 ) -> Option<InputIssue> {
-    // Only UTF-8 can hold bytes the decoder replaces: the legacy code pages
-    // chardetng picks map every byte, and UTF-16 damage is rare enough that
-    // the replacement characters speak for themselves.
-    let bad_bytes = (encoding == encoding_rs::UTF_8).then(|| decode::BadBytes {
+    // UTF-8 and UTF-16 can hold sequences the decoder replaces with
+    // U+FFFD; the legacy code pages map every byte, but the guess of which
+    // one may be wrong, so a guess other than the spec's Windows-1252 is
+    // said.
+    let (damage, guess) = if encoding == encoding_rs::UTF_8 {
+        ("invalid UTF-8 bytes replaced with U+FFFD", None)
+    } else if encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE {
+        ("unpaired UTF-16 surrogate replaced with U+FFFD", None)
+    } else {
+        ("", legacy_guess(&prefix, encoding, &origin))
+    };
+    let bad_bytes = Some(decode::BadBytes {
         sink: read.late_issues.clone(),
-        issue: InputIssue::whole(&origin, "invalid UTF-8 bytes replaced"),
+        issue: InputIssue::whole(&origin, damage),
     });
     let digest = read.sha256.clone();
     let text = decode::stream(file, prefix, encoding, digest, bad_bytes);
     let table = delimited::table(text, origin, limits, read.late_issues.clone());
     read.tables.push(table);
-    None
+    guess
+}
+
+/// The issue for a text file that is not UTF-8 and was read with a legacy
+/// code page other than Windows-1252, the one exports use: the encoding is
+/// then a guess from the bytes and accented names may come out wrong.
+fn legacy_guess(
+    prefix: &[u8],
+    encoding: &'static encoding_rs::Encoding,
+    origin: &Origin,
+) -> Option<InputIssue> {
+    if encoding == encoding_rs::WINDOWS_1252 {
+        return None;
+    }
+    let line = decode::first_non_utf8_line(prefix)?;
+    let message = format!(
+        "not UTF-8 (first at line {line}): read as {}, the encoding its bytes \
+         suggest; save it as UTF-8 if names look wrong",
+        encoding.name()
+    );
+    Some(InputIssue::whole(origin, message))
 }
 
 /// Reads every worksheet of a workbook; its checksum is taken at once.
@@ -416,6 +449,37 @@ mod tests {
     }
 
     #[test]
+    fn utf16_lone_surrogate_is_a_late_issue() {
+        let mut bytes = utf16("UPN,Name\r\na@x,", true);
+        bytes.extend([0x00, 0xD8]);
+        bytes.extend(&utf16("Bo\r\n", true)[2..]);
+        let (read, rows) = open_bytes(&bytes);
+        assert_eq!(texts(&rows[0][1]), vec!["a@x", "\u{FFFD}Bo"]);
+        let late = read.take_late_issues();
+        let message = "unpaired UTF-16 surrogate replaced with U+FFFD (first on line 2)";
+        assert_eq!(late.len(), 1);
+        assert_eq!(late[0].message, message);
+    }
+
+    #[test]
+    fn utf8_damage_read_with_a_guessed_code_page_is_an_issue() {
+        let bytes = b"UPN,Name\na@x,V\xedctor\nb@x,W\xc3\x28n\xff\n";
+        let (read, rows) = open_bytes(bytes);
+        assert_eq!(rows[0].len(), 3);
+        assert_eq!(read.issues.len(), 1, "{:?}", read.issues);
+        assert!(read.issues[0]
+            .message
+            .starts_with("not UTF-8 (first at line 2)"));
+    }
+
+    #[test]
+    fn windows_1252_exports_are_no_issue() {
+        let (read, _) = open_bytes(b"Name;Ort\nM\xFCller;K\xF6ln\nG\xE9rard;Orl\xE9ans\n");
+        assert!(read.issues.is_empty());
+        assert!(read.take_late_issues().is_empty());
+    }
+
+    #[test]
     fn zero_byte_file_is_an_issue() {
         let (read, rows) = open_bytes(b"");
         assert!(rows.is_empty());
@@ -476,7 +540,9 @@ mod tests {
         assert_eq!(texts(last), vec!["M\u{FFFD}ller", "z"]);
         let late = read.take_late_issues();
         assert_eq!(late.len(), 1);
-        assert_eq!(late[0].message, "invalid UTF-8 bytes replaced");
+        let lines = rows[0].len();
+        let expected = format!("invalid UTF-8 bytes replaced with U+FFFD (first on line {lines})");
+        assert_eq!(late[0].message, expected);
     }
 
     #[test]

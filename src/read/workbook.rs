@@ -2,13 +2,20 @@
 //! one [`Table`] per worksheet, every cell turned to text.
 //!
 //! A ZIP's uncompressed size is checked against the limit before calamine
-//! sees it, so a small file that expands without end is refused. Whole
+//! sees it, by expanding its parts (their declared sizes may lie), so a
+//! small file that expands without end is refused. Whole
 //! numbers are written without `.0`, because Excel turns phone numbers into
 //! numbers and `4917612345678.0` would hide the digits rules look at.
 //! Dates become ISO 8601 text. Rows keep the numbers the sheet shows, and
 //! cells keep their columns: a sheet whose data starts at C5 gives row 5,
 //! with two empty cells before column C.
+//!
+//! A formula cell is read as the result the workbook saved with it, as
+//! Excel shows it. A formula saved without a result (written by a program
+//! and never opened in Excel) would read as an empty cell, which rules
+//! would take for a missing value; it is reported instead.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -104,18 +111,11 @@ fn zip_format(path: &Path, limits: &Limits) -> Result<ZipFormat, String> {
     let mut archive = zip::ZipArchive::new(BufReader::new(file))
         .map_err(|err| format!("damaged ZIP archive: {err}"))?;
 
-    let mut expanded: u64 = 0;
-    for index in 0..archive.len() {
-        let size = archive
-            .by_index_raw(index)
-            .map(|entry| entry.size())
-            .unwrap_or(0);
-        expanded = expanded.saturating_add(size);
-    }
+    let expanded = expanded_size(&mut archive, limits.max_workbook_bytes);
     if expanded > limits.max_workbook_bytes {
         let max = limits.max_workbook_bytes;
         return Err(format!(
-            "workbook expands to {expanded} bytes, over the limit of {max} bytes; not read"
+            "workbook expands to over {max} bytes, over the limit of {max} bytes; not read"
         ));
     }
 
@@ -129,6 +129,29 @@ fn zip_format(path: &Path, limits: &Limits) -> Result<ZipFormat, String> {
     } else {
         Err("a ZIP archive that is not a workbook".to_string())
     }
+}
+
+/// How many bytes the archive's parts expand to, counted by expanding
+/// them (the sizes a ZIP declares may lie), stopping once past `max`.
+/// A part that cannot be expanded counts for what it gave: calamine
+/// reports it when it reads the part.
+fn expanded_size<R: std::io::Read + std::io::Seek>(
+    archive: &mut zip::ZipArchive<R>,
+    max: u64,
+) -> u64 {
+    let mut expanded: u64 = 0;
+    for index in 0..archive.len() {
+        let budget = max.saturating_sub(expanded).saturating_add(1);
+        let part = archive.by_index(index).map(|entry| {
+            let mut bounded = std::io::Read::take(entry, budget);
+            std::io::copy(&mut bounded, &mut std::io::sink()).unwrap_or(0)
+        });
+        expanded = expanded.saturating_add(part.unwrap_or(0));
+        if expanded > max {
+            break;
+        }
+    }
+    expanded
 }
 
 /// Opens a legacy XLS, telling an encrypted workbook from a damaged one.
@@ -187,7 +210,8 @@ fn sheets(workbook: &mut Workbook, file: &str, limits: &Limits) -> (Vec<Table>, 
                 format!("cannot read the sheet: {err}"),
             )),
             Ok(range) => {
-                let records = records(&range, limits);
+                let unsaved = unsaved_formulas(workbook, &sheet, &range);
+                let records = records(&range, &unsaved, limits);
                 if records.is_empty() {
                     issues.push(InputIssue::whole(&origin, "empty sheet"));
                 } else {
@@ -204,20 +228,68 @@ fn sheets(workbook: &mut Workbook, file: &str, limits: &Limits) -> (Vec<Table>, 
     (tables, issues)
 }
 
+/// Formulas saved without a result, by absolute (row, column), as the
+/// damage message for their cell. A sheet whose formulas cannot be read
+/// has none: its values were read, and they are what matters.
+fn unsaved_formulas(
+    workbook: &mut Workbook,
+    sheet: &str,
+    values: &Range<Data>,
+) -> HashMap<(u32, u32), String> {
+    let Ok(formulas) = workbook.worksheet_formula(sheet) else {
+        return HashMap::new();
+    };
+    let (top, left) = formulas.start().unwrap_or((0, 0));
+    let mut unsaved = HashMap::new();
+    for (row, column, formula) in formulas.used_cells() {
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let at = (
+            top.saturating_add(offset(row)),
+            left.saturating_add(offset(column)),
+        );
+        let empty = values
+            .get_value(at)
+            .is_none_or(|value| *value == Data::Empty);
+        if empty && !formula.is_empty() {
+            unsaved.insert(at, unsaved_message(formula));
+        }
+    }
+    unsaved
+}
+
+/// Why a formula cell holds nothing; a long formula is cut short.
+fn unsaved_message(formula: &str) -> String {
+    const SHOWN: usize = 60;
+    let mut shown: String = formula.chars().take(SHOWN).collect();
+    if shown.len() < formula.len() {
+        shown.push('…');
+    }
+    format!(
+        "cell holds the formula `={shown}` with no saved result; open and save the file \
+         in Excel to compute it"
+    )
+}
+
 /// The non-blank rows of a sheet's used range, numbered as the sheet shows
-/// them, each cell at its own column index.
-fn records(range: &Range<Data>, limits: &Limits) -> Vec<Record> {
+/// them, each cell at its own column index; a cell in `unsaved` is damage.
+fn records(
+    range: &Range<Data>,
+    unsaved: &HashMap<(u32, u32), String>,
+    limits: &Limits,
+) -> Vec<Record> {
     let (first_row, first_column) = range.start().unwrap_or((0, 0));
     let mut records = Vec::new();
     for (offset, cells) in range.rows().enumerate() {
         let offset = u32::try_from(offset).unwrap_or(u32::MAX);
-        let row = first_row.saturating_add(offset).saturating_add(1);
+        let at_row = first_row.saturating_add(offset);
+        let row = at_row.saturating_add(1);
         let mut builder = RowBuilder::new(row, limits);
         (0..first_column).for_each(|_| builder.push(String::new()));
-        for cell in cells {
-            match cell_text(cell) {
-                Ok(text) => builder.push(text),
-                Err(why) => builder.push_damaged(why),
+        for (column, cell) in (first_column..).zip(cells) {
+            match (unsaved.get(&(at_row, column)), cell_text(cell)) {
+                (Some(why), _) => builder.push_damaged(why.clone()),
+                (None, Ok(text)) => builder.push(text),
+                (None, Err(why)) => builder.push_damaged(why),
             }
         }
 
@@ -384,6 +456,28 @@ mod tests {
         let (tables, issues) = read(&path, Container::Ole, "old.xls", &Limits::default());
         assert!(tables.is_empty());
         assert!(issues[0].message.starts_with("damaged workbook"));
+    }
+
+    /// The fixture's formulas as openpyxl writes them: F7 given the result
+    /// Excel would save, F9 saved with none.
+    #[test]
+    fn formula_without_a_saved_result_is_damage() {
+        let path =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/damaged/excel-damage.xlsx");
+        let (tables, _) = read(&path, Container::Zip, "x.xlsx", &Limits::default());
+        let report = tables.into_iter().next().unwrap();
+        let rows: Vec<Record> = report.rows.collect();
+        let row = |n: u32| rows.iter().find(|r| r.row == n).unwrap();
+
+        assert_eq!(row(7).cells[5], "DE");
+        assert!(row(7).damage.iter().all(|(column, _)| *column != 5));
+        let (_, why) = row(9)
+            .damage
+            .iter()
+            .find(|(column, _)| *column == 5)
+            .unwrap();
+        assert!(why.starts_with("cell holds the formula `=UPPER(\"gb\")` with no saved result"));
+        assert_eq!(row(9).cells[5], "");
     }
 
     #[test]

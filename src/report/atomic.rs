@@ -2,11 +2,13 @@
 //! beside its destination and renamed over it only once complete, so an
 //! interrupted run never leaves a half-written workbook, and the checks
 //! that run before any work starts (the output folder is writable, the
-//! output is not one of the inputs).
+//! output is not one of the inputs). The temporary files being written
+//! are listed, so that an interrupted run ([`interrupted`]) removes them.
 
 use std::fs::File;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 use tempfile::{Builder, NamedTempFile};
 
@@ -27,6 +29,7 @@ where
     F: FnOnce(&mut File) -> io::Result<()>,
 {
     let mut temp = temp_beside(path)?;
+    let _listed = Listed::new(temp.path());
 
     write(temp.as_file_mut())?;
     temp.as_file_mut().sync_all()?;
@@ -54,11 +57,61 @@ where
     // Closing our handle first lets the writer open the file itself on
     // every platform; the path still deletes the file when dropped.
     let temp = temp_beside(path)?.into_temp_path();
+    let _listed = Listed::new(&temp);
 
     write(&temp)?;
 
     temp.persist(path).map_err(|err| E::from(err.error))?;
     Ok(())
+}
+
+/// The temporary report files being written, by every thread.
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn live() -> MutexGuard<'static, Vec<PathBuf>> {
+    // The list stays consistent whatever panicked while holding it: each
+    // change is one push or one removal.
+    LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// A temporary file's place in [`LIVE`], taken out when dropped (the file
+/// was renamed into place, or deleted by its own guard).
+struct Listed(PathBuf);
+
+impl Listed {
+    fn new(path: &Path) -> Listed {
+        live().push(path.to_path_buf());
+        Listed(path.to_path_buf())
+    }
+}
+
+impl Drop for Listed {
+    fn drop(&mut self) {
+        let mut live = live();
+        if let Some(at) = live.iter().position(|p| *p == self.0) {
+            live.swap_remove(at);
+        }
+    }
+}
+
+/// Removes every temporary report file still being written and exits with
+/// `code`: what a Ctrl-C handler calls, so an interrupted run leaves no
+/// partial report behind. Reports already renamed into place are whole
+/// and stay.
+///
+/// The list stays locked until the process ends, so no writer can start
+/// a new temporary file in between.
+pub fn interrupted(code: i32) -> ! {
+    let live = live();
+    remove_all(&live);
+    std::process::exit(code)
+}
+
+fn remove_all(paths: &[PathBuf]) {
+    for path in paths {
+        // A file renamed a moment ago is gone already; nothing to do.
+        let _ = std::fs::remove_file(path);
+    }
 }
 
 /// Checks, before any work starts, that a report can be written to `path`:
@@ -227,6 +280,23 @@ mod tests {
 
         assert!(result.is_err());
         assert!(entries(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn temp_files_are_listed_while_written_and_removable() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("listed.json");
+        write_file(&path, |f| {
+            let temp = live().iter().find(|p| p.starts_with(dir.path())).cloned();
+            let temp = temp.expect("the temporary file is listed");
+            assert!(temp.exists());
+            remove_all(std::slice::from_ref(&temp));
+            assert!(!temp.exists());
+            f.write_all(b"x")
+        })
+        .unwrap_err();
+        assert!(entries(dir.path()).is_empty());
+        assert!(!live().iter().any(|p| p.starts_with(dir.path())));
     }
 
     #[test]
