@@ -276,6 +276,7 @@ fn every_reader_limit_trips_into_an_input_issue() {
     let opts = LoadOptions {
         all_users: false,
         limits,
+        ..LoadOptions::default()
     };
     let loaded = build::load(&files, &opts);
 

@@ -185,7 +185,10 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
     let styles = &out.styles;
     let mut sheets = out.book.worksheets_mut().get_mut(1..).unwrap_or_default();
     let [actions, admins, findings, issues, skipped] = &plans;
-    let review = |sheet: &mut Worksheet, last| review_columns(sheet, last);
+    let review = |sheet: &mut Worksheet, last| review_columns(sheet, last, &styles.date);
+    if let Some(first) = sheets.first_mut() {
+        styles.number_formats(first)?;
+    }
     let none = |_: &mut Worksheet, _| Ok(());
     let parts = [actions, admins, findings, issues, skipped].map(|p| take(&mut sheets, p.parts));
     let [s_actions, s_admins, s_findings, s_issues, s_skipped] = parts;
@@ -328,6 +331,10 @@ struct Styles {
     top: Format,
     /// Text set off from a right-aligned number in the cell before it.
     indent: Format,
+    /// A rule id linked to its section of the rule reference.
+    link: Format,
+    /// A date, as YYYY-MM-DD.
+    date: Format,
     severity: [Format; 5],
     verdict: [Format; 3],
 }
@@ -363,6 +370,8 @@ impl Styles {
             wrap_top: Format::new().set_text_wrap().set_align(FormatAlign::Top),
             top: Format::new().set_align(FormatAlign::Top),
             indent: Format::new().set_indent(1),
+            link: Format::new().set_hyperlink(),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
             // In Severity::ALL order: critical, high, medium, low, info.
             severity: [
                 fill(0x8B_0000, 0xFF_FFFF),
@@ -387,6 +396,39 @@ impl Styles {
         } else {
             &self.header
         }
+    }
+
+    /// Every format, in a fixed order.
+    fn all(&self) -> impl Iterator<Item = &Format> {
+        let single = [
+            &self.header,
+            &self.number_header,
+            &self.label,
+            &self.integer,
+            &self.count,
+            &self.wrap,
+            &self.wrap_top,
+            &self.top,
+            &self.indent,
+            &self.link,
+            &self.date,
+        ];
+        single
+            .into_iter()
+            .chain(&self.severity)
+            .chain(&self.verdict)
+    }
+
+    /// Gives every format its number in the workbook, in a fixed order.
+    /// Sheets written in parallel would otherwise number them in the
+    /// order threads first used them, and two runs would differ in bytes.
+    /// Each format goes into the sheet's first cell, which the header
+    /// then takes over.
+    fn number_formats(&self, sheet: &mut Worksheet) -> Done {
+        for format in self.all() {
+            sheet.write_blank(0, 0, format)?;
+        }
+        Ok(())
     }
 
     fn severity(&self, severity: Severity) -> &Format {
@@ -428,7 +470,7 @@ fn write_cell(
         }
         Cell::Rule(rule) if link => {
             let url = Url::new(actions::rule_url(rule)).set_text(*rule);
-            sheet.write_url(row, col, url)?;
+            sheet.write_url_with_format(row, col, url, &styles.link)?;
             return Ok(true);
         }
         Cell::Text(s) | Cell::Wrapped(s) if s.is_empty() => return Ok(false),
@@ -494,13 +536,12 @@ fn set_widths(sheet: &mut Worksheet, widths: &[usize]) -> Done {
 
 /// The Owner, Due date and Status columns of the action plan, rows
 /// `1..=last`: dates shown as YYYY-MM-DD, Status picked from a list.
-fn review_columns(sheet: &mut Worksheet, last: RowNum) -> Done {
+fn review_columns(sheet: &mut Worksheet, last: RowNum, date: &Format) -> Done {
     let column = |title: &str| {
         let found = ACTIONS_HEADER.iter().position(|h| *h == title);
         found.and_then(|c| ColNum::try_from(c).ok()).unwrap_or(0)
     };
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    sheet.set_column_format(column("Due date"), &date)?;
+    sheet.set_column_format(column("Due date"), date)?;
     if last == 0 {
         return Ok(());
     }
