@@ -7,6 +7,7 @@
 //! only the rows of admins kept (every row is kept with `--all-users`).
 //! Memory thus grows with the number of admins, not of users.
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -760,26 +761,21 @@ impl Builder<'_> {
             let message = "no user principal name; row ignored";
             return Err(RowProblem::new(column, message));
         };
-        let key = upn.to_lowercase();
-        let addresses = addresses_of(&row, &key);
-        for address in &addresses {
-            if let Some(domain) = values::email_domain(address) {
-                if !self.tenant.domains.contains(domain) {
-                    self.tenant.domains.insert(domain.to_string());
-                }
-            }
-        }
+        // Most rows are passed over: nothing is allocated for them that
+        // is not needed to decide so.
+        let key = lowercase(upn);
+        self.note_domains(&row, upn);
         let object_id = row.text(Field::ObjectId).map(normalise_id);
 
         let flagged = row.flag(Field::IsAdmin).ok().flatten() == Some(true)
             || row
                 .text(Field::AdminRoles)
                 .is_some_and(|r| !roles::split_role_list(r).is_empty());
-        let registered_admin = self.registration.get(&key).is_some_and(|r| r.is_admin);
+        let registered_admin = self.registration.get(&*key).is_some_and(|r| r.is_admin);
         let keep = self.opts.all_users
             || flagged
             || registered_admin
-            || self.admins.contains(&key)
+            || self.admins.contains(&*key)
             || object_id
                 .as_ref()
                 .is_some_and(|id| self.admins.contains(id));
@@ -788,7 +784,7 @@ impl Builder<'_> {
         if let Some(id) = &object_id {
             let referred = self.role_ids.contains(id) || self.registration.contains_key(id);
             if keep || referred {
-                self.tenant.object_ids.insert(id.clone(), key.clone());
+                self.tenant.object_ids.insert(id.clone(), key.to_string());
             }
         }
         if !keep {
@@ -796,10 +792,38 @@ impl Builder<'_> {
         }
 
         let mut account = account_from(&row, upn, object_id, flagged);
-        account.own_addresses = addresses;
+        account.own_addresses = addresses_of(&row, &key);
         let problem = enabled_problem(&row);
-        merge_account(self.tenant.accounts.entry(key).or_default(), account);
+        let entry = self.tenant.accounts.entry(key.into_owned());
+        merge_account(entry.or_default(), account);
         problem.map_or(Ok(()), Err)
+    }
+
+    /// Notes the domains of a users row's addresses (UPN, mail, proxy
+    /// addresses) as the tenant's own.
+    fn note_domains(&mut self, row: &Row, upn: &str) {
+        let mail = row.text(Field::Mail);
+        let proxies = row.text(Field::ProxyAddresses).into_iter();
+        let proxies = proxies
+            .flat_map(|cell| values::split_multi(cell, Separators::PROXY))
+            .filter_map(|part| values::proxy_address(part).map(|(_, address)| address));
+        let addresses = std::iter::once(upn).chain(mail).chain(proxies);
+        for domain in addresses.filter_map(values::email_domain) {
+            let domain = lowercase(domain);
+            if !self.tenant.domains.contains(&*domain) {
+                self.tenant.domains.insert(domain.into_owned());
+            }
+        }
+    }
+}
+
+/// `text` in lowercase, copied only when lowercasing changes it (or may:
+/// non-ASCII text is always lowercased in full).
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
     }
 }
 

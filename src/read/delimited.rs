@@ -251,6 +251,10 @@ struct CsvRows {
     /// The last byte consumed ended a line with CR.
     after_cr: bool,
     out: Vec<u8>,
+    /// The field buffer, handed from record to record.
+    field: Vec<u8>,
+    /// The width of the last record, to size the next one's cells.
+    width: usize,
     done: bool,
 }
 
@@ -264,10 +268,12 @@ struct Partial {
 }
 
 impl Partial {
-    fn new(builder: RowBuilder) -> Partial {
+    /// A record started with `field` as the (emptied) buffer for its
+    /// fields, kept from record to record to save allocations.
+    fn new(builder: RowBuilder, field: Vec<u8>) -> Partial {
         Partial {
             builder,
-            field: Vec::new(),
+            field,
             field_len: 0,
             quotes: 0,
         }
@@ -283,14 +289,19 @@ impl Partial {
 
     /// Moves the finished field into the row, emptied if it was too long.
     fn end_field(&mut self) {
-        let field = std::mem::take(&mut self.field);
         let len = std::mem::take(&mut self.field_len);
-        if len > field.len() {
+        if len > self.field.len() {
             self.builder.push_oversized(len);
         } else {
-            self.builder
-                .push(String::from_utf8_lossy(&field).into_owned());
+            // The decoder hands over UTF-8, so the lossy path is only for
+            // a field the size limit cut inside a character.
+            let text = match std::str::from_utf8(&self.field) {
+                Ok(text) => text.to_owned(),
+                Err(_) => String::from_utf8_lossy(&self.field).into_owned(),
+            };
+            self.builder.push(text);
         }
+        self.field.clear();
     }
 }
 
@@ -311,6 +322,8 @@ impl CsvRows {
             next_row: u64::from(layout.preamble_lines) + 1,
             after_cr: false,
             out: vec![0; 8 * 1024],
+            field: Vec::new(),
+            width: 0,
             done: false,
         }
     }
@@ -349,7 +362,8 @@ impl CsvRows {
             return Ok(None);
         };
         let first_line = self.parser.line();
-        let mut record = Partial::new(RowBuilder::new(row, &self.limits));
+        let builder = RowBuilder::with_width(row, &self.limits, self.width);
+        let mut record = Partial::new(builder, std::mem::take(&mut self.field));
         loop {
             let (result, at_end) = self.step(&mut record)?;
             match result {
@@ -370,7 +384,11 @@ impl CsvRows {
             }
         }
         self.next_row = u64::from(row) + 1;
-        Ok(Some(record.builder.finish()))
+        self.field = std::mem::take(&mut record.field);
+        self.field.clear();
+        let record = record.builder.finish();
+        self.width = record.cells.len();
+        Ok(Some(record))
     }
 
     /// Feeds the parser one buffer of input and keeps what it writes.

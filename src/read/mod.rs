@@ -308,10 +308,16 @@ struct RowBuilder {
 
 impl RowBuilder {
     fn new(row: u32, limits: &Limits) -> RowBuilder {
+        RowBuilder::with_width(row, limits, 0)
+    }
+
+    /// A row expected to be `width` cells wide, as the row before it was.
+    fn with_width(row: u32, limits: &Limits, width: usize) -> RowBuilder {
         RowBuilder {
             record: Record {
                 row,
-                ..Record::default()
+                cells: Vec::with_capacity(width.min(limits.max_columns)),
+                damage: Vec::new(),
             },
             width: 0,
             max_cell_bytes: limits.max_cell_bytes,
