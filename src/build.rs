@@ -291,7 +291,7 @@ impl<'o> Builder<'o> {
             if counted % progress::ROW_BATCH == 0 {
                 progress.rows(progress::ROW_BATCH);
             }
-            if columns::is_blank(&record.cells) && record.damage.is_empty() {
+            if columns::is_blank(&record) && record.damage.is_empty() {
                 continue;
             }
             read += 1;
@@ -435,8 +435,7 @@ fn note_filled(layout: &Layout, record: &Record, seen: &mut [bool]) {
             continue;
         }
         let filled = record
-            .cells
-            .get(index)
+            .cell(index)
             .is_some_and(|c| !matches!(values::classify(c), Cell::Empty));
         seen[*field as usize] = filled;
     }

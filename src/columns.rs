@@ -403,7 +403,7 @@ impl Layout {
     /// fill each other's gaps.
     pub fn get<'r>(&self, record: &'r Record, field: Field) -> Option<&'r str> {
         let cols = self.columns_of(field);
-        let cell = |c: &usize| record.cells.get(*c).map(String::as_str);
+        let cell = |c: &usize| record.cell(*c);
         cols.iter()
             .filter_map(cell)
             .find(|text| !text.trim().is_empty())
@@ -413,7 +413,7 @@ impl Layout {
     /// The column index `get` would read `field` from in `record`.
     pub fn column_for(&self, record: &Record, field: Field) -> Option<usize> {
         let cols = self.columns_of(field);
-        let blank = |c: &usize| record.cells.get(*c).is_none_or(|t| t.trim().is_empty());
+        let blank = |c: &usize| record.cell(*c).is_none_or(|t| t.trim().is_empty());
         cols.iter().find(|c| !blank(c)).or(cols.first()).copied()
     }
 
@@ -472,7 +472,7 @@ pub fn recognise(table: Table) -> Recognised {
     let mut leading = Vec::new();
     while leading.len() < HEADER_SEARCH_ROWS {
         let Some(record) = rows.next() else { break };
-        let good = header_score(&record.cells) >= 2;
+        let good = header_score(&record) >= 2;
         leading.push(record);
         if good {
             break;
@@ -480,8 +480,8 @@ pub fn recognise(table: Table) -> Recognised {
     }
     let at = leading
         .iter()
-        .position(|r| header_score(&r.cells) >= 2)
-        .or_else(|| leading.iter().position(|r| !is_blank(&r.cells)));
+        .position(|r| header_score(r) >= 2)
+        .or_else(|| leading.iter().position(|r| !is_blank(r)));
     let Some(at) = at else {
         let layout = Layout::new(origin.clone(), 0, Vec::new());
         let issue = InputIssue::whole(&origin, "no rows: the table is empty");
@@ -494,7 +494,7 @@ pub fn recognise(table: Table) -> Recognised {
 
     let mut leading = leading.into_iter().skip(at);
     let header = leading.next().unwrap_or_default();
-    let headers = header.cells.into_iter().map(clean_header).collect();
+    let headers = header.cells().map(clean_header).collect();
     let layout = Layout::new(origin, header.row, headers);
     let mut issues = header_damage(&layout, &header.damage);
     let mut recognised = finish(layout, leading.collect(), rows);
@@ -585,11 +585,11 @@ impl ShapeCheck {
     /// Looks at one data row; an issue when a text row is wider than the
     /// header with text in the extra cells.
     pub fn row(&mut self, layout: &Layout, record: &Record) -> Option<InputIssue> {
-        let short = self.per_row && record.cells.len() < self.width;
-        self.last_short = short.then_some((record.row, record.cells.len()));
+        let short = self.per_row && record.len() < self.width;
+        self.last_short = short.then_some((record.row, record.len()));
 
-        let filled = |(_, cell): &(usize, &String)| !cell.trim().is_empty();
-        let cells = record.cells.iter().enumerate().filter(filled);
+        let filled = |(_, cell): &(usize, &str)| !cell.trim().is_empty();
+        let cells = record.cells().enumerate().filter(filled);
         let mut extra = Vec::new();
         for (index, _) in cells {
             let blank_header = layout.headers.get(index).is_none_or(|h| h.is_empty());
@@ -605,7 +605,7 @@ impl ShapeCheck {
         let message = format!(
             "row has {} cells but the header {}: the text in column(s) {} was ignored; \
              the rest of the row was read",
-            record.cells.len(),
+            record.len(),
             self.width,
             letters.join(", ")
         );
@@ -645,24 +645,24 @@ fn cut_short(layout: &Layout, row: u32, cells: usize, width: usize) -> InputIssu
 }
 
 /// Strips what PowerShell and Excel leave around a header cell.
-fn clean_header(cell: String) -> String {
+fn clean_header(cell: &str) -> String {
     let trimmed = cell.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '"');
     trimmed.to_string()
 }
 
 /// How strongly a row looks like a header: the number of recognised
 /// columns, with a UPN column counting double.
-fn header_score(cells: &[String]) -> usize {
-    cells
-        .iter()
-        .filter_map(|c| field_of(c))
+fn header_score(record: &Record) -> usize {
+    record
+        .cells()
+        .filter_map(field_of)
         .map(|f| if f == Field::Upn { 2 } else { 1 })
         .sum()
 }
 
 /// Whether every cell of a row is blank.
-pub fn is_blank(cells: &[String]) -> bool {
-    cells.iter().all(|c| c.trim().is_empty())
+pub fn is_blank(record: &Record) -> bool {
+    record.cells().all(|c| c.trim().is_empty())
 }
 
 /// Puts the rows read ahead back in front of the rest and reports a table
@@ -720,11 +720,7 @@ mod tests {
         let records: Vec<Record> = rows
             .iter()
             .enumerate()
-            .map(|(i, cells)| Record {
-                row: i as u32 + 1,
-                cells: cells.iter().map(|c| c.to_string()).collect(),
-                damage: Vec::new(),
-            })
+            .map(|(i, cells)| Record::new(i as u32 + 1, cells.iter()))
             .collect();
         Table {
             origin: Origin::file("t.csv"),
@@ -882,21 +878,13 @@ mod tests {
     #[test]
     fn duplicate_columns_fill_gaps() {
         let l = layout(&["userPrincipalName", "Country/Region", "CountryOrRegion"]);
-        let rec = Record {
-            row: 2,
-            cells: vec!["a@b.example".into(), "".into(), "JP".into()],
-            damage: Vec::new(),
-        };
+        let rec = Record::new(2, ["a@b.example", "", "JP"]);
         assert_eq!(l.get(&rec, Field::Country), Some("JP"));
         assert_eq!(l.get(&rec, Field::Mobile), None);
     }
 
     fn record(row: u32, cells: &[&str]) -> Record {
-        Record {
-            row,
-            cells: cells.iter().map(|c| c.to_string()).collect(),
-            damage: Vec::new(),
-        }
+        Record::new(row, cells)
     }
 
     #[test]

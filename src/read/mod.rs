@@ -47,18 +47,112 @@ impl Default for Limits {
 }
 
 /// One row as a spreadsheet shows it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// The cells live in one text buffer with the offset where each ends, so
+/// a row costs a couple of allocations however many cells it has: on a
+/// million-row export, one `String` per cell was most of the reading time.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Record {
     /// 1-based row number as a spreadsheet shows it (the first line of the
     /// file is row 1, a `#TYPE` line included).
     pub row: u32,
-    /// Cell texts, untrimmed. Numbers, booleans and dates from workbooks
-    /// are turned to text (see [`workbook`]).
-    pub cells: Vec<String>,
+    /// Every cell's text, one after another.
+    text: String,
+    /// The byte offset in `text` where each cell ends.
+    ends: Vec<usize>,
     /// Cells that could not be read as they were, as (0-based column,
-    /// message); such a cell is left empty in `cells`.
+    /// message); such a cell is left empty.
     pub damage: Vec<(usize, String)>,
 }
+
+impl Record {
+    /// A record of the given cells and no damage; mostly for tests.
+    pub fn new<I>(row: u32, cells: I) -> Record
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let mut record = Record {
+            row,
+            ..Record::default()
+        };
+        cells
+            .into_iter()
+            .for_each(|cell| record.push(cell.as_ref()));
+        record
+    }
+
+    /// The text of the cell at 0-based `column`, untrimmed; `None` past
+    /// the row's last cell. Numbers, booleans and dates from workbooks are
+    /// turned to text (see [`workbook`]).
+    pub fn cell(&self, column: usize) -> Option<&str> {
+        let end = *self.ends.get(column)?;
+        let before = column.checked_sub(1).and_then(|b| self.ends.get(b));
+        let start = before.copied().unwrap_or(0);
+        self.text.get(start..end)
+    }
+
+    /// How many cells the row has.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True for a row of no cells at all.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The cells' texts in column order, untrimmed.
+    pub fn cells(&self) -> Cells<'_> {
+        Cells {
+            text: &self.text,
+            start: 0,
+            ends: self.ends.iter(),
+        }
+    }
+
+    /// Appends a cell.
+    fn push(&mut self, cell: &str) {
+        self.text.push_str(cell);
+        self.ends.push(self.text.len());
+    }
+}
+
+impl std::fmt::Debug for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cells: Vec<&str> = self.cells().collect();
+        f.debug_struct("Record")
+            .field("row", &self.row)
+            .field("cells", &cells)
+            .field("damage", &self.damage)
+            .finish()
+    }
+}
+
+/// The cells of a [`Record`], in column order.
+#[derive(Clone, Debug)]
+pub struct Cells<'r> {
+    text: &'r str,
+    start: usize,
+    ends: std::slice::Iter<'r, usize>,
+}
+
+impl<'r> Iterator for Cells<'r> {
+    type Item = &'r str;
+
+    fn next(&mut self) -> Option<&'r str> {
+        let end = *self.ends.next()?;
+        let cell = self.text.get(self.start..end).unwrap_or_default();
+        self.start = end;
+        Some(cell)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ends.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Cells<'_> {}
 
 /// The rows of a table, read lazily.
 pub type Rows = Box<dyn Iterator<Item = Record> + Send>;
@@ -308,15 +402,17 @@ struct RowBuilder {
 
 impl RowBuilder {
     fn new(row: u32, limits: &Limits) -> RowBuilder {
-        RowBuilder::with_width(row, limits, 0)
+        RowBuilder::with_size(row, limits, 0, 0)
     }
 
-    /// A row expected to be `width` cells wide, as the row before it was.
-    fn with_width(row: u32, limits: &Limits, width: usize) -> RowBuilder {
+    /// A row expected to be `width` cells and `bytes` of text, as the row
+    /// before it was, so that its buffers are sized once.
+    fn with_size(row: u32, limits: &Limits, width: usize, bytes: usize) -> RowBuilder {
         RowBuilder {
             record: Record {
                 row,
-                cells: Vec::with_capacity(width.min(limits.max_columns)),
+                text: String::with_capacity(bytes),
+                ends: Vec::with_capacity(width.min(limits.max_columns)),
                 damage: Vec::new(),
             },
             width: 0,
@@ -326,7 +422,7 @@ impl RowBuilder {
     }
 
     /// Adds a cell; one over the size limit is left empty and reported.
-    fn push(&mut self, text: String) {
+    fn push(&mut self, text: &str) {
         if text.len() > self.max_cell_bytes {
             self.push_oversized(text.len());
         } else {
@@ -338,28 +434,28 @@ impl RowBuilder {
     fn push_oversized(&mut self, len: usize) {
         let max = self.max_cell_bytes;
         let why = format!("cell of {len} bytes is over the limit of {max} bytes; left empty");
-        self.push_cell(String::new(), Some(why));
+        self.push_cell("", Some(why));
     }
 
     /// Adds an empty cell in place of one that could not be read.
     fn push_damaged(&mut self, why: String) {
-        self.push_cell(String::new(), Some(why));
+        self.push_cell("", Some(why));
     }
 
-    fn push_cell(&mut self, text: String, damage: Option<String>) {
+    fn push_cell(&mut self, text: &str, damage: Option<String>) {
         let column = self.width;
         self.width += 1;
         if column >= self.max_columns {
             return;
         }
-        self.record.cells.push(text);
+        self.record.push(text);
         if let Some(why) = damage {
             self.record.damage.push((column, why));
         }
     }
 
     /// The record, with a damage entry at the first dropped column when the
-    /// row was wider than the limit (that column lies past `cells`).
+    /// row was wider than the limit (that column lies past the last cell).
     fn finish(mut self) -> Record {
         if self.width > self.max_columns {
             let why = format!(
@@ -378,7 +474,7 @@ impl RowBuilder {
 /// True for a row with nothing in it (every cell blank, nothing damaged):
 /// spreadsheets and exports leave such rows between and after the data.
 fn is_blank(record: &Record) -> bool {
-    let empty = record.cells.iter().all(|cell| cell.trim().is_empty());
+    let empty = record.cells().all(|cell| cell.trim().is_empty());
     empty && record.damage.is_empty()
 }
 
@@ -406,7 +502,7 @@ mod tests {
     }
 
     fn texts(record: &Record) -> Vec<&str> {
-        record.cells.iter().map(String::as_str).collect()
+        record.cells().collect()
     }
 
     fn utf16(text: &str, little: bool) -> Vec<u8> {
@@ -424,6 +520,19 @@ mod tests {
             bytes.extend(pair);
         }
         bytes
+    }
+
+    #[test]
+    fn record_gives_back_its_cells_by_index_and_in_order() {
+        let record = Record::new(3, ["a", "", "Köln"]);
+        assert_eq!(record.len(), 3);
+        assert_eq!(record.cell(0), Some("a"));
+        assert_eq!(record.cell(1), Some(""));
+        assert_eq!(record.cell(2), Some("Köln"));
+        assert_eq!(record.cell(3), None);
+        assert_eq!(record.cells().len(), 3);
+        assert_eq!(texts(&record), vec!["a", "", "Köln"]);
+        assert!(Record::new(1, [""; 0]).is_empty());
     }
 
     #[test]

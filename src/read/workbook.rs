@@ -15,6 +15,7 @@
 //! and never opened in Excel) would read as an empty cell, which rules
 //! would take for a missing value; it is reported instead.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufReader;
@@ -284,11 +285,11 @@ fn records(
         let at_row = first_row.saturating_add(offset);
         let row = at_row.saturating_add(1);
         let mut builder = RowBuilder::new(row, limits);
-        (0..first_column).for_each(|_| builder.push(String::new()));
+        (0..first_column).for_each(|_| builder.push(""));
         for (column, cell) in (first_column..).zip(cells) {
             match (unsaved.get(&(at_row, column)), cell_text(cell)) {
                 (Some(why), _) => builder.push_damaged(why.clone()),
-                (None, Ok(text)) => builder.push(text),
+                (None, Ok(text)) => builder.push(&text),
                 (None, Err(why)) => builder.push_damaged(why),
             }
         }
@@ -301,22 +302,23 @@ fn records(
     records
 }
 
-/// A cell as text, or why it holds none (an Excel error value).
+/// A cell as text, or why it holds none (an Excel error value). Text
+/// cells are borrowed: the row copies them into its own buffer.
 ///
 /// # Errors
 ///
 /// Gives the message for a cell that holds an error such as `#N/A`.
-pub fn cell_text(cell: &Data) -> Result<String, String> {
+pub fn cell_text(cell: &Data) -> Result<Cow<'_, str>, String> {
     Ok(match cell {
-        Data::String(text) => text.clone(),
-        Data::Float(number) => float_text(*number),
-        Data::Int(number) => number.to_string(),
-        Data::Bool(true) => "TRUE".to_string(),
-        Data::Bool(false) => "FALSE".to_string(),
-        Data::DateTime(when) => date_text(when),
-        Data::DateTimeIso(text) | Data::DurationIso(text) => text.clone(),
+        Data::String(text) => Cow::Borrowed(text),
+        Data::Float(number) => Cow::Owned(float_text(*number)),
+        Data::Int(number) => Cow::Owned(number.to_string()),
+        Data::Bool(true) => Cow::Borrowed("TRUE"),
+        Data::Bool(false) => Cow::Borrowed("FALSE"),
+        Data::DateTime(when) => Cow::Owned(date_text(when)),
+        Data::DateTimeIso(text) | Data::DurationIso(text) => Cow::Borrowed(text),
         Data::Error(error) => return Err(format!("cell holds the error {error}")),
-        Data::Empty => String::new(),
+        Data::Empty => Cow::Borrowed(""),
     })
 }
 
@@ -366,7 +368,7 @@ mod tests {
     use rust_xlsxwriter::Workbook as Writer;
 
     fn texts(record: &Record) -> Vec<&str> {
-        record.cells.iter().map(String::as_str).collect()
+        record.cells().collect()
     }
 
     fn write_sample(path: &Path) {
@@ -469,7 +471,7 @@ mod tests {
         let rows: Vec<Record> = report.rows.collect();
         let row = |n: u32| rows.iter().find(|r| r.row == n).unwrap();
 
-        assert_eq!(row(7).cells[5], "DE");
+        assert_eq!(row(7).cell(5).unwrap(), "DE");
         assert!(row(7).damage.iter().all(|(column, _)| *column != 5));
         let (_, why) = row(9)
             .damage
@@ -477,7 +479,7 @@ mod tests {
             .find(|(column, _)| *column == 5)
             .unwrap();
         assert!(why.starts_with("cell holds the formula `=UPPER(\"gb\")` with no saved result"));
-        assert_eq!(row(9).cells[5], "");
+        assert_eq!(row(9).cell(5).unwrap(), "");
     }
 
     #[test]
