@@ -291,6 +291,9 @@ pub fn audit(tenant: &Tenant, settings: &RuleSettings) -> Audit {
     audit
         .not_evaluated
         .retain(|n| !settings.disabled.contains(n.rule));
+    let found: usize = judged.iter().map(|j| j.checked.findings.len()).sum();
+    audit.findings.reserve(found);
+    audit.admins.reserve(people.len());
     for (person, judged) in people.iter().zip(judged) {
         audit.admins.push(summary(person, &judged));
         audit.findings.extend(judged.checked.findings);
