@@ -1194,7 +1194,7 @@ mod tests {
             rule,
             severity,
             upn: upn.map(Into::into),
-            message: message.into(),
+            message: message.to_string().into(),
             value: Some("+44 7400 123456".into()),
             suggested_fix: None,
             source: Some(Origin::file("users.csv").at(3)),
