@@ -12,6 +12,7 @@ use std::path::Path;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use tenant_audit::build;
 use tenant_audit::columns::Layout;
+use tenant_audit::report;
 use tenant_audit::rules::RuleSettings;
 use tenant_audit::run::{self, RunOptions};
 use tenant_audit::source::Origin;
@@ -104,6 +105,20 @@ fn pipeline(c: &mut Criterion) {
     });
     group.bench_function("all_users_20k", |b| {
         b.iter(|| run::run(std::slice::from_ref(&files), &options(true)))
+    });
+
+    // The reports of the all-users run: the workbook is most of a large
+    // run's time.
+    let report = run::run(std::slice::from_ref(&files), &options(true));
+    let out = dir.path().join("report.xlsx");
+    group.bench_function("workbook_20k_all_users", |b| {
+        b.iter(|| report::xlsx::write(&report, &out).unwrap())
+    });
+    group.bench_function("json_20k_all_users", |b| {
+        b.iter(|| {
+            let mut sink = std::io::sink();
+            report::json::write(&report, &mut sink).unwrap();
+        })
     });
     group.finish();
 }

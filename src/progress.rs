@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 /// Rows are counted in batches of this many: a shared counter touched
 /// on every row would cost more than the rows of a narrow export.
@@ -52,9 +52,9 @@ impl Progress {
         // The template is fixed and known to parse; a failure would only
         // lose the styling, never the run.
         if let Ok(style) = ProgressStyle::with_template(
-            "{spinner} {human_pos} rows read ({per_sec}) · {msg} · {elapsed}",
+            "{spinner} {human_pos} rows read ({rate}) · {msg} · {elapsed}",
         ) {
-            bar.set_style(style);
+            bar.set_style(style.with_key("rate", rate));
         }
         bar.enable_steady_tick(Duration::from_millis(250));
         let shared = Shared {
@@ -123,12 +123,23 @@ impl Progress {
         let done = shared.tenants_done.load(Ordering::Relaxed);
         let files = shared.files_done.load(Ordering::Relaxed);
         let tenants = shared.tenants;
-        let plural = if tenants == 1 { "" } else { "s" };
+        let plural = |n: u64| if n == 1 { "" } else { "s" };
         shared.bar.set_message(format!(
-            "{done}/{tenants} tenant{plural} done · {} files",
-            HumanCount(files)
+            "{done}/{tenants} tenant{} done · {} file{} read",
+            plural(tenants),
+            HumanCount(files),
+            plural(files),
         ));
     }
+}
+
+/// Rows per second, in whole rows with thousands separators.
+fn rate(state: &ProgressState, out: &mut dyn std::fmt::Write) {
+    // Rates are far below 2^53 and never negative; the cast only drops
+    // the fraction.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let per_second = state.per_sec().max(0.0) as u64;
+    let _ = write!(out, "{}/s", HumanCount(per_second));
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! parallel; the report is sorted before it is returned, so its order does
 //! not depend on which thread finished first.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -69,9 +69,13 @@ impl RunOptions {
 pub fn discover(paths: &[PathBuf]) -> Result<(Vec<TenantFiles>, Vec<String>), RunError> {
     let mut tenants = Vec::new();
     let mut problems = Vec::new();
+    let mut roots = Vec::new();
     for path in paths {
         match build::discover(path) {
-            Ok(files) => tenants.push(files),
+            Ok(files) => {
+                tenants.push(files);
+                roots.push(path);
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(format!(
                 "{}: no such file or folder (a tenant is a folder of \
                  export files, or one file)",
@@ -83,7 +87,50 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<TenantFiles>, Vec<String>), Ru
     if tenants.is_empty() {
         return Err(RunError::NoTenant(problems));
     }
+    for problem in tell_apart(&mut tenants, &roots) {
+        problems.push(problem);
+    }
     Ok((tenants, problems))
+}
+
+/// Renames tenants that share a name (`a/contoso` and `b/contoso`), which
+/// the report could not otherwise tell apart: each takes its parent
+/// folder's name too, `contoso (a)`, or a number when even that is shared.
+/// Returns a note per rename.
+fn tell_apart(tenants: &mut [TenantFiles], roots: &[&PathBuf]) -> Vec<String> {
+    let mut count: BTreeMap<String, usize> = BTreeMap::new();
+    for tenant in tenants.iter() {
+        *count.entry(tenant.name.clone()).or_default() += 1;
+    }
+    let mut taken: BTreeSet<String> = count.keys().cloned().collect();
+    let mut notes = Vec::new();
+    for (tenant, root) in tenants.iter_mut().zip(roots) {
+        if count.get(&tenant.name).copied().unwrap_or(0) < 2 {
+            continue;
+        }
+        let parent = root
+            .canonicalize()
+            .ok()
+            .and_then(|p| Some(p.parent()?.file_name()?.to_string_lossy().into_owned()));
+        let mut name = match parent {
+            Some(parent) => format!("{} ({parent})", tenant.name),
+            None => tenant.name.clone(),
+        };
+        let base = name.clone();
+        let mut n = 2;
+        while taken.contains(&name) {
+            name = format!("{base} #{n}");
+            n += 1;
+        }
+        taken.insert(name.clone());
+        notes.push(format!(
+            "{}: another tenant of this run is also named `{}`; reported as `{name}`",
+            root.display(),
+            tenant.name
+        ));
+        tenant.name = name;
+    }
+    notes
 }
 
 /// Refuses an output path that is one of the input files.

@@ -526,3 +526,29 @@ fn a_missing_tenant_or_config_says_what_to_do() {
     let err = stderr_of(&out);
     assert!(err.contains("`tenant-audit init absent.toml`"), "{err}");
 }
+
+#[test]
+fn tenants_sharing_a_folder_name_are_told_apart() {
+    let root = tempfile::tempdir().unwrap();
+    let files = [("users.csv", USERS), ("roles.csv", ROLES)];
+    let east = tenant(&root.path().join("east"), "contoso", &files);
+    let west = tenant(&root.path().join("west"), "contoso", &files);
+    let out = bin()
+        .args(["audit", "-q", "--json", "-", "-o"])
+        .arg(root.path().join("r.xlsx"))
+        .arg(&west)
+        .arg(&east)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let json = json_of(&out.stdout);
+    let names: Vec<&str> = json["tenants"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["contoso (east)", "contoso (west)"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("also named `contoso`"), "{stderr}");
+}

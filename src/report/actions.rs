@@ -148,7 +148,7 @@ mod tests {
             rule,
             severity,
             upn: upn.map(Into::into),
-            message: String::new(),
+            message: "".into(),
             value: None,
             suggested_fix: None,
             source: None,

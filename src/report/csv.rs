@@ -60,7 +60,7 @@ fn cells<'a>(tenant: &'a str, finding: &'a Finding) -> [Cow<'a, str>; 8] {
         Cow::Borrowed(finding.severity.as_str()),
         Cow::Borrowed(finding.rule),
         opt(&finding.upn),
-        Cow::Borrowed(finding.message.as_str()),
+        Cow::Borrowed(&*finding.message),
         opt(&finding.value),
         opt(&finding.suggested_fix),
         finding
@@ -91,7 +91,7 @@ mod tests {
             rule: "phone-invalid",
             severity: Severity::High,
             upn: Some("ada@contoso.com".into()),
-            message: message.into(),
+            message: message.to_string().into(),
             value: value.map(Into::into),
             suggested_fix: None,
             source: Some(Origin::sheet("export.xlsx", "Users").at(7)),

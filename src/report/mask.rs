@@ -44,7 +44,7 @@ fn mask_tenant(tenant: &mut TenantReport) {
     for finding in &mut tenant.findings {
         mask_option(&mut finding.value);
         mask_option(&mut finding.suggested_fix);
-        finding.message = text_keeping(&finding.message, &keep);
+        finding.message = text_keeping(&finding.message, &keep).into();
     }
     for issue in &mut tenant.input_issues {
         issue.message = text_keeping(&issue.message, &keep);
@@ -406,7 +406,7 @@ mod tests {
             rule: "phone-shared",
             severity: Severity::Medium,
             upn: Some(upn.into()),
-            message: message.into(),
+            message: message.to_string().into(),
             value: Some(value.into()),
             suggested_fix: Some("+81 9012345678".into()),
             source: None,

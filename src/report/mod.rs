@@ -5,6 +5,7 @@
 //! only walks it in order and two runs over the same inputs agree byte for
 //! byte whatever the thread count.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -137,8 +138,9 @@ pub struct Finding {
     /// The admin; `None` for tenant rules.
     pub upn: Option<String>,
     /// What is wrong, in words. Never holds personal data: that goes in
-    /// `value` and `suggested_fix`, which `--mask` masks.
-    pub message: String,
+    /// `value` and `suggested_fix`, which `--mask` masks. Mostly a fixed
+    /// text, borrowed rather than copied into each of many findings.
+    pub message: Cow<'static, str>,
     /// The offending value as the input had it.
     pub value: Option<String>,
     /// The value the admin should set instead, when the tool can tell.

@@ -152,7 +152,7 @@ mod tests {
             rule,
             severity: Severity::High,
             upn: upn.map(Into::into),
-            message: String::new(),
+            message: "".into(),
             value: None,
             suggested_fix: None,
             source: None,

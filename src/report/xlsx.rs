@@ -162,26 +162,36 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
     write_summary(out.book.add_worksheet(), report, &out.styles)?;
 
     // Each table's rows are a different iterator type: one call each.
-    let plan = actions::actions(report);
-    let fired = fired_rules(report);
+    // The tables are sized in parallel too: the Findings table on one
+    // thread, the others on the second.
+    let (plan, fired) = rayon::join(|| actions::actions(report), || fired_rules(report));
     let action_rows = || action_rows(&plan);
     let admin_rows = || admin_rows(report, &fired);
     let finding_rows = || finding_rows(report);
     let issue_rows = || issue_rows(report);
     let skipped_rows = || not_evaluated_rows(report);
-    let plans = [
-        out.plan("Action plan", &ACTIONS_HEADER, action_rows()),
-        out.plan("Admins", &ADMINS_HEADER, admin_rows()),
-        out.plan("Findings", &FINDINGS_HEADER, finding_rows()),
-        out.plan("Input issues", &ISSUES_HEADER, issue_rows()),
-        out.plan("Not evaluated", &NOT_EVALUATED_HEADER, skipped_rows()),
-    ];
+    let per_sheet = out.per_sheet();
+    let (found, others) = rayon::join(
+        || Plan::of(("Findings", &FINDINGS_HEADER), finding_rows(), per_sheet),
+        || {
+            (
+                Plan::of(("Action plan", &ACTIONS_HEADER), action_rows(), per_sheet),
+                Plan::of(("Admins", &ADMINS_HEADER), admin_rows(), per_sheet),
+                Plan::of(("Input issues", &ISSUES_HEADER), issue_rows(), per_sheet),
+                Plan::of(
+                    ("Not evaluated", &NOT_EVALUATED_HEADER),
+                    skipped_rows(),
+                    per_sheet,
+                ),
+            )
+        },
+    );
+    let plans = [others.0, others.1, found, others.2, others.3];
     out.add_sheets(&plans.iter().collect::<Vec<_>>())?;
 
     // Every table has sheets of its own, so the tables are written in
     // parallel; each sheet's content does not depend on which thread
     // wrote it. The Summary sheet (index 0) is already written.
-    let per_sheet = out.per_sheet();
     let styles = &out.styles;
     let mut sheets = out.book.worksheets_mut().get_mut(1..).unwrap_or_default();
     let [actions, admins, findings, issues, skipped] = &plans;
@@ -579,15 +589,15 @@ struct Plan<'h> {
     parts: usize,
 }
 
-impl Book {
+impl<'h> Plan<'h> {
     /// Sizes a table's columns from a first walk over its rows and counts
-    /// the sheets it needs.
-    fn plan<'h, 'r, I>(&self, name: &'static str, header: &'h [&'h str], rows: I) -> Plan<'h>
+    /// the sheets it needs at `per_sheet` rows each.
+    fn of<'r, I>((name, header): (&'static str, &'h [&'h str]), rows: I, per_sheet: RowNum) -> Self
     where
         I: Iterator<Item = Vec<Cell<'r>>>,
     {
         let (widths, numeric, count) = measure(header, rows);
-        let per_sheet = self.per_sheet() as usize;
+        let per_sheet = usize::try_from(per_sheet).unwrap_or(usize::MAX).max(1);
         Plan {
             name,
             header,
@@ -596,7 +606,9 @@ impl Book {
             parts: count.div_ceil(per_sheet).max(1),
         }
     }
+}
 
+impl Book {
     /// Data rows a sheet holds under its header.
     fn per_sheet(&self) -> RowNum {
         self.limit.saturating_sub(1).max(1)
@@ -1182,7 +1194,7 @@ mod tests {
             rule,
             severity,
             upn: upn.map(Into::into),
-            message: message.into(),
+            message: message.to_string().into(),
             value: Some("+44 7400 123456".into()),
             suggested_fix: None,
             source: Some(Origin::file("users.csv").at(3)),

@@ -2,6 +2,8 @@
 //! registration, and whether two usable reset methods remain (the
 //! two-gate policy for admins).
 
+use std::borrow::Cow;
+
 use crate::catalog::{self, Severity};
 use crate::model::{Account, Known, Method, Tenant};
 use crate::phone::{self, Analysis, LineType, LookupLine};
@@ -171,7 +173,7 @@ impl Findings<'_> {
     fn push(
         &mut self,
         rule: &'static str,
-        message: String,
+        message: impl Into<Cow<'static, str>>,
         value: Option<&str>,
         fix: Option<String>,
         source: Option<&Source>,
@@ -179,7 +181,7 @@ impl Findings<'_> {
         let Some(mut f) = self.settings.finding(rule, Some(self.upn)) else {
             return;
         };
-        f.message = message;
+        f.message = message.into();
         f.value = value.map(str::to_string);
         f.suggested_fix = fix;
         f.source = source.cloned();
@@ -256,8 +258,7 @@ fn sms_dependent(out: &mut Findings) {
     let message = "without its phones fewer than two usable methods remain: \
                    the admin loses self-service reset when Microsoft retires \
                    SMS and voice on 2027-02-01; register the authenticator \
-                   app or declare a telecom provider"
-        .to_string();
+                   app or declare a telecom provider";
     let source = out.source.clone();
     let rule = catalog::SMS_RETIREMENT_DEPENDENT;
     out.push(rule, message, None, None, source.as_ref());
@@ -314,8 +315,7 @@ fn email_rules(
         Known::Missing(source) => {
             checked.evaluated.email = true;
             let message = "no alternate email is set: SSPR has no address \
-                           to send a reset code to"
-                .to_string();
+                           to send a reset code to";
             out.push(
                 catalog::ALT_EMAIL_MISSING,
                 message,
@@ -332,7 +332,7 @@ fn email_rules(
     let (good, bad): (Vec<&String>, Vec<&String>) =
         addresses.iter().partition(|a| values::email_syntax_ok(a));
     for address in &bad {
-        let message = "the alternate email is not a well-formed address".into();
+        let message = "the alternate email is not a well-formed address";
         out.push(
             catalog::ALT_EMAIL_INVALID,
             message,
@@ -351,8 +351,7 @@ fn email_rules(
     if good.iter().all(internal) {
         let message = "every alternate email is the admin's own address or \
                        in a tenant domain: it cannot be read while the admin \
-                       is locked out; set an address outside the tenant"
-            .to_string();
+                       is locked out; set an address outside the tenant";
         let value = good.first().map(|a| a.as_str());
         out.push(
             catalog::ALT_EMAIL_INTERNAL,
@@ -477,8 +476,7 @@ fn phone_rules(
         Known::Missing(source) => {
             checked.evaluated.phone = true;
             let message = "no mobile or authentication phone is set: SSPR \
-                           cannot text or call the admin"
-                .to_string();
+                           cannot text or call the admin";
             out.push(catalog::PHONE_MISSING, message, None, None, Some(source));
             return Usable::No;
         }
@@ -509,8 +507,7 @@ fn phone_rules(
     }
     if analysis.extension.is_some() {
         let message = "the phone carries an extension, which SSPR drops \
-                       before it calls"
-            .to_string();
+                       before it calls";
         let fix = valid.map(|n| n.sspr_form());
         phone.push(catalog::PHONE_EXTENSION, message, fix);
     }
@@ -530,7 +527,12 @@ struct PhoneFindings<'a, 'f> {
 }
 
 impl PhoneFindings<'_, '_> {
-    fn push(&mut self, rule: &'static str, message: String, fix: Option<String>) {
+    fn push(
+        &mut self,
+        rule: &'static str,
+        message: impl Into<Cow<'static, str>>,
+        fix: Option<String>,
+    ) {
         let default = catalog::find(rule).map(|r| r.severity);
         self.high |= default == Some(Severity::High);
         let source = Some(self.source);
@@ -553,8 +555,7 @@ impl PhoneFindings<'_, '_> {
         }
         if analysis.trunk_prefix {
             let message = "the national trunk prefix (0) follows the country \
-                           code; texts to this number fail"
-                .to_string();
+                           code; texts to this number fail";
             self.push(catalog::PHONE_TRUNK_PREFIX, message, fix);
         }
         if analysis.invalid {
@@ -622,16 +623,14 @@ impl PhoneFindings<'_, '_> {
                 if !looked_up {
                     let message = "the numbering plan cannot tell mobile \
                                    from fixed line here and no carrier \
-                                   lookup covers the number"
-                        .to_string();
+                                   lookup covers the number";
                     self.push(catalog::PHONE_LINE_UNVERIFIED, message, None);
                 }
                 return;
             }
             LineType::Voip => {
                 let message = "the numbering plan says this is a VoIP number, \
-                               which often cannot receive Microsoft's texts"
-                    .to_string();
+                               which often cannot receive Microsoft's texts";
                 self.push(catalog::PHONE_VOIP, message, None);
                 return;
             }

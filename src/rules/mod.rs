@@ -2,6 +2,7 @@
 //! the contact rules per admin (see [`contact`]), the tenant rules, the
 //! verdict per admin and the rules that could not be evaluated.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::NaiveDate;
@@ -109,16 +110,20 @@ impl RuleSettings {
     /// A finding of `rule` with the severity in force, or `None` when the
     /// rule is turned off.
     pub fn finding(&self, rule: &'static str, upn: Option<&str>) -> Option<Finding> {
-        if self.disabled.contains(rule) {
+        // Most runs configure nothing: skip hashing the id for empty maps.
+        if !self.disabled.is_empty() && self.disabled.contains(rule) {
             return None;
         }
         let default = catalog::find(rule).map_or(Severity::Info, |r| r.severity);
-        let severity = self.severity.get(rule).copied().unwrap_or(default);
+        let configured = (!self.severity.is_empty())
+            .then(|| self.severity.get(rule).copied())
+            .flatten();
+        let severity = configured.unwrap_or(default);
         Some(Finding {
             rule,
             severity,
             upn: upn.map(str::to_string),
-            message: String::new(),
+            message: Cow::Borrowed(""),
             value: None,
             suggested_fix: None,
             source: None,
@@ -291,6 +296,9 @@ pub fn audit(tenant: &Tenant, settings: &RuleSettings) -> Audit {
     audit
         .not_evaluated
         .retain(|n| !settings.disabled.contains(n.rule));
+    let found: usize = judged.iter().map(|j| j.checked.findings.len()).sum();
+    audit.findings.reserve(found);
+    audit.admins.reserve(people.len());
     for (person, judged) in people.iter().zip(judged) {
         audit.admins.push(summary(person, &judged));
         audit.findings.extend(judged.checked.findings);
@@ -363,7 +371,8 @@ fn shared_phones(
                 "{} admins of the tenant share this phone; a locked-out \
                  admin's code can reach the wrong person",
                 indices.len()
-            );
+            )
+            .into();
             f.value = checked.effective_phone.clone();
             f.source = checked.phone_source.clone();
             findings.push((index, contact::soften(f, person.emergency)));
@@ -460,7 +469,7 @@ fn sspr_disabled(tenant: &Tenant, settings: &RuleSettings, audit: &mut Audit) {
         let Some(mut f) = settings.finding(catalog::SSPR_DISABLED, None) else {
             return;
         };
-        f.message = message.to_string();
+        f.message = message.into();
         f.value = Some(format!("{name} = False"));
         f.source = Some(source.clone());
         audit.findings.push(f);
@@ -510,7 +519,7 @@ fn coverage_rules(
     let Some(mut f) = settings.finding(rule, None) else {
         return;
     };
-    f.message = message;
+    f.message = message.into();
     if let [(person, _)] = capable.as_slice() {
         f.value = Some(person.account.upn.clone());
         f.source = person.account.source.clone();
@@ -553,7 +562,8 @@ fn global_admin_count(
     f.message = format!(
         "{count} enabled Global Administrators: {side} than profile \
          `{name}` allows ({min} to {max})"
-    );
+    )
+    .into();
     f.value = Some(count.to_string());
     f.suggested_fix = Some(format!("{min} to {max} Global Administrators"));
     audit.findings.push(f);
