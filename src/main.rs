@@ -109,15 +109,25 @@ fn write_reports(args: &AuditArgs, report: &Report) -> Result<(), String> {
     let failed = |path: &Path, e: &dyn std::fmt::Display| {
         format!("{}: could not write the report: {e}", path.display())
     };
-    atomic::write_path(&args.output, |tmp| report::xlsx::write(report, tmp))
-        .map_err(|e| failed(&args.output, &e))?;
-    if let Some(path) = &args.json {
-        write_text(path, |out| report::json::write(report, out)).map_err(|e| failed(path, &e))?;
-    }
-    if let Some(path) = &args.csv {
-        write_text(path, |out| report::csv::write(report, out)).map_err(|e| failed(path, &e))?;
-    }
-    Ok(())
+    // The workbook takes longest: the JSON and CSV are written beside it.
+    let (book, text) = rayon::join(
+        || {
+            atomic::write_path(&args.output, |tmp| report::xlsx::write(report, tmp))
+                .map_err(|e| failed(&args.output, &e))
+        },
+        || -> Result<(), String> {
+            if let Some(path) = &args.json {
+                write_text(path, |out| report::json::write(report, out))
+                    .map_err(|e| failed(path, &e))?;
+            }
+            if let Some(path) = &args.csv {
+                write_text(path, |out| report::csv::write(report, out))
+                    .map_err(|e| failed(path, &e))?;
+            }
+            Ok(())
+        },
+    );
+    book.and(text)
 }
 
 /// Writes to stdout for `-`, else atomically to the file.
