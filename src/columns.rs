@@ -107,6 +107,56 @@ pub enum Field {
 /// How many [`Field`] variants there are, for per-field arrays.
 pub const FIELD_COUNT: usize = Field::UserType as usize + 1;
 
+impl Field {
+    /// Every field, indexed like `Field as usize`.
+    pub const ALL: [Field; FIELD_COUNT] = {
+        use Field::*;
+        [
+            Upn,
+            ObjectId,
+            DisplayName,
+            Mail,
+            ProxyAddresses,
+            AccountEnabled,
+            Blocked,
+            SignInStatus,
+            UsageLocation,
+            Country,
+            Mobile,
+            OfficePhone,
+            AuthPhone,
+            AuthAltPhone,
+            AuthEmail,
+            AltEmail,
+            StrongAuthDetails,
+            MfaMethods,
+            IsAdmin,
+            AdminRoles,
+            SsprRegistered,
+            SsprEnabled,
+            SsprCapable,
+            MethodsRegistered,
+            RoleName,
+            RoleId,
+            Principal,
+            PrincipalId,
+            PrincipalType,
+            AssignmentState,
+            MemberType,
+            SsprSetting,
+            AllowedToUseSspr,
+            DirSync,
+            InitialDomain,
+            SettingName,
+            SettingValue,
+            LookupPhone,
+            LineType,
+            CarrierName,
+            UserType,
+        ]
+    };
+}
+
 impl fmt::Display for Field {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self, f)
@@ -710,6 +760,13 @@ fn no_part_message(layout: &Layout) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_field_sits_at_its_own_index() {
+        for (index, field) in Field::ALL.iter().enumerate() {
+            assert_eq!(*field as usize, index);
+        }
+    }
 
     fn layout(headers: &[&str]) -> Layout {
         let headers = headers.iter().map(|h| h.to_string()).collect();
