@@ -131,9 +131,18 @@ pub fn load(files: &TenantFiles, opts: &LoadOptions) -> Loaded {
     // Users tables last, those that also name admins first among them:
     // by then every admin is known, so other users' rows can be passed
     // over as they stream by.
-    let (mut users, others): (Vec<Pending>, Vec<Pending>) =
+    let (mut users, mut others): (Vec<Pending>, Vec<Pending>) =
         pending.into_iter().partition(|p| p.layout().parts.users);
     users.sort_by_key(|p| !names_admins(p.layout()));
+    // Role tables before the registration report, so that its rows about
+    // other users can be passed over too, unless a users table may still
+    // name admins of its own.
+    others.sort_by_key(|p| !p.layout().parts.roles);
+    let users_name_admins = users.iter().any(|p| {
+        let layout = p.layout();
+        names_admins(layout) || layout.has(Field::AdminRoles)
+    });
+    builder.keep_registration = opts.all_users || users_name_admins;
     for table in others.into_iter().chain(users) {
         builder.read_table(table);
     }
@@ -225,6 +234,9 @@ struct Builder<'o> {
     role_ids: HashSet<String>,
     /// Registration rows by lowercase UPN or object id.
     registration: HashMap<String, Registration>,
+    /// Keep every registration row, not only admins': every user is
+    /// audited, or a users table may name more admins.
+    keep_registration: bool,
     /// Columns empty in every row of their table: unknown, not missing.
     empty_columns: HashSet<(Origin, Field)>,
 }
@@ -243,6 +255,7 @@ impl<'o> Builder<'o> {
             admins: HashSet::new(),
             role_ids: HashSet::new(),
             registration: HashMap::new(),
+            keep_registration: true,
             empty_columns: HashSet::new(),
         }
     }
@@ -693,13 +706,18 @@ impl Builder<'_> {
             upn: row.text(Field::Upn).map(str::to_string),
             display_name: row.text(Field::DisplayName).map(str::to_string),
         };
-        if let Some(id) = row.text(Field::ObjectId) {
-            if let Some(upn) = &registration.upn {
-                let id = normalise_id(id);
+        let id = row.text(Field::ObjectId).map(normalise_id);
+        let admin = registration.is_admin
+            || self.admins.contains(&key)
+            || id.as_ref().is_some_and(|id| self.admins.contains(id));
+        // A registration report covers every user: only admins' rows are
+        // held when only admins are audited, so memory stays flat.
+        if self.keep_registration || admin {
+            if let (Some(id), Some(upn)) = (id, &registration.upn) {
                 self.tenant.object_ids.insert(id, upn.to_lowercase());
             }
+            self.registration.entry(key).or_insert(registration);
         }
-        self.registration.entry(key).or_insert(registration);
         problems.into_iter().next().map_or(Ok(()), Err)
     }
 
