@@ -224,6 +224,7 @@ fn audit_unguarded(
         findings: audit.findings,
         not_evaluated: audit.not_evaluated,
         input_issues: loaded.issues,
+        all_users: settings.all_users,
     };
     report.sort();
     options.progress.tenant_done();

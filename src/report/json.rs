@@ -68,6 +68,7 @@ mod tests {
                 reason: "no tenant settings in the inputs".into(),
             }],
             input_issues: vec![InputIssue::whole(&origin, "truncated")],
+            all_users: false,
         };
         Report {
             tool: Tool::default(),

@@ -59,6 +59,10 @@ pub struct TenantReport {
     pub not_evaluated: Vec<NotEvaluated>,
     /// Damaged rows, cells, sheets and files.
     pub input_issues: Vec<InputIssue>,
+    /// Every enabled user was audited (`--all-users`), not only admins:
+    /// the workbook's words say "users". Not part of the JSON.
+    #[serde(skip)]
+    pub all_users: bool,
 }
 
 /// One file or worksheet read for a tenant.

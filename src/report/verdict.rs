@@ -44,22 +44,33 @@ fn admins_clause(tenant: &TenantReport) -> String {
     let total = tenant.admins.len();
     let count = |v: Verdict| tenant.admins.iter().filter(|a| a.verdict == v).count();
     let (cannot, at_risk) = (count(Verdict::CannotReset), count(Verdict::AtRisk));
+    let who = noun(tenant);
 
     match (total, cannot, at_risk) {
-        (0, _, _) => "no admins found in the inputs".into(),
-        (1, 1, _) => "the only admin cannot reset their own password".into(),
-        (1, _, 1) => "the only admin can reset their own password but is at risk".into(),
-        (1, _, _) => "the only admin can reset their own password".into(),
-        (_, 0, 0) => format!("all {total} admins can reset their own password"),
+        (0, _, _) => format!("no {who}s found in the inputs"),
+        (1, 1, _) => format!("the only {who} cannot reset their own password"),
+        (1, _, 1) => format!("the only {who} can reset their own password but is at risk"),
+        (1, _, _) => format!("the only {who} can reset their own password"),
+        (_, 0, 0) => format!("all {total} {who}s can reset their own password"),
         (_, 0, _) => format!(
-            "every admin can reset their own password; {at_risk} of {total} {} at risk",
+            "every {who} can reset their own password; {at_risk} of {total} {} at risk",
             is_are(at_risk)
         ),
-        (_, _, 0) => format!("{cannot} of {total} admins cannot reset their own password"),
+        (_, _, 0) => format!("{cannot} of {total} {who}s cannot reset their own password"),
         _ => format!(
-            "{cannot} of {total} admins cannot reset their own password and {at_risk} {} at risk",
+            "{cannot} of {total} {who}s cannot reset their own password and {at_risk} {} at risk",
             is_are(at_risk)
         ),
+    }
+}
+
+/// Who the tenant's accounts are: its admins, or with `--all-users` its
+/// users (admins among them).
+fn noun(tenant: &TenantReport) -> &'static str {
+    if tenant.all_users {
+        "user"
+    } else {
+        "admin"
     }
 }
 
@@ -78,7 +89,7 @@ fn sms_clause(tenant: &TenantReport) -> Option<String> {
         let verb = if n == 1 { "loses" } else { "lose" };
         format!(
             "{} {verb} self-service reset when SMS and voice retire on {date}",
-            plural(n, "admin")
+            plural(n, noun(tenant))
         )
     })
 }
@@ -256,6 +267,18 @@ mod tests {
         assert_eq!(
             sentence(&tenant(&[Ready], vec![low], 0)),
             "The only admin can reset their own password; nothing needs urgent action."
+        );
+    }
+
+    #[test]
+    fn every_user_audited_is_counted_as_users() {
+        let findings = vec![finding("sms-retirement-dependent", Some("a1"))];
+        let mut users = tenant(&[Ready, CannotReset, AtRisk], findings, 0);
+        users.all_users = true;
+        assert_eq!(
+            sentence(&users),
+            "1 of 3 users cannot reset their own password and 1 is at risk; \
+             1 user loses self-service reset when SMS and voice retire on 1 Feb 2027."
         );
     }
 }

@@ -1280,6 +1280,7 @@ mod tests {
                 reason: "no tenant settings in the inputs".into(),
             }],
             input_issues: vec![InputIssue::at(&origin, 4, Some("B (mobile)".into()), "odd")],
+            all_users: false,
         };
         Report {
             tool: Tool::default(),
