@@ -161,80 +161,100 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
     out.book.set_zip_compression_level(1);
     write_summary(out.book.add_worksheet(), report, &out.styles)?;
 
-    // Each table's rows are a different iterator type: one call each.
-    // The tables are sized in parallel too: the Findings table on one
-    // thread, the others on the second.
-    let (plan, fired) = rayon::join(|| actions::actions(report), || fired_rules(report));
-    let action_rows = || action_rows(&plan);
-    let admin_rows = || admin_rows(report, &fired);
-    let finding_rows = || finding_rows(report);
-    let issue_rows = || issue_rows(report);
-    let skipped_rows = || not_evaluated_rows(report);
-    let per_sheet = out.per_sheet();
-    let (found, others) = rayon::join(
-        || Plan::of(("Findings", &FINDINGS_HEADER), finding_rows(), per_sheet),
-        || {
-            (
-                Plan::of(("Action plan", &ACTIONS_HEADER), action_rows(), per_sheet),
-                Plan::of(("Admins", &ADMINS_HEADER), admin_rows(), per_sheet),
-                Plan::of(("Input issues", &ISSUES_HEADER), issue_rows(), per_sheet),
-                Plan::of(
-                    ("Not evaluated", &NOT_EVALUATED_HEADER),
-                    skipped_rows(),
-                    per_sheet,
-                ),
-            )
-        },
-    );
-    let plans = [others.0, others.1, found, others.2, others.3];
-    out.add_sheets(&plans.iter().collect::<Vec<_>>())?;
-
-    // Every table has sheets of its own, so the tables are written in
-    // parallel; each sheet's content does not depend on which thread
-    // wrote it. The Summary sheet (index 0) is already written.
-    let styles = &out.styles;
-    let mut sheets = out.book.worksheets_mut().get_mut(1..).unwrap_or_default();
-    let [actions, admins, findings, issues, skipped] = &plans;
-    let review = |sheet: &mut Worksheet, last| review_columns(sheet, last, &styles.date);
-    if let Some(first) = sheets.first_mut() {
-        styles.number_formats(first)?;
-    }
-    let none = |_: &mut Worksheet, _| Ok(());
-    let parts = [actions, admins, findings, issues, skipped].map(|p| take(&mut sheets, p.parts));
-    let [s_actions, s_admins, s_findings, s_issues, s_skipped] = parts;
-    let (left, right) = rayon::join(
-        || {
-            fill(
-                s_findings,
-                findings,
-                (finding_rows(), per_sheet),
-                styles,
-                none,
-            )
-        },
-        || -> Done {
-            fill(s_admins, admins, (admin_rows(), per_sheet), styles, none)?;
-            fill(
-                s_actions,
-                actions,
-                (action_rows(), per_sheet),
-                styles,
-                review,
-            )?;
-            fill(s_issues, issues, (issue_rows(), per_sheet), styles, none)?;
-            fill(
-                s_skipped,
-                skipped,
-                (skipped_rows(), per_sheet),
-                styles,
-                none,
-            )
-        },
-    );
-    left?;
-    right?;
+    let tables = Tables::of(report);
+    let plans = tables.plans(out.per_sheet());
+    out.add_sheets(&plans.in_order())?;
+    out.fill(&tables, &plans)?;
 
     out.book.save(path)
+}
+
+/// The table sheets' rows, each table an iterator of its own type (one
+/// method each), with what they are built from.
+struct Tables<'r> {
+    report: &'r Report,
+    plan: Vec<Action<'r>>,
+    fired: Vec<HashMap<String, String>>,
+}
+
+/// The layout of every table sheet.
+struct Plans<'h> {
+    actions: Plan<'h>,
+    admins: Plan<'h>,
+    findings: Plan<'h>,
+    issues: Plan<'h>,
+    skipped: Plan<'h>,
+}
+
+impl Plans<'_> {
+    /// The tables in workbook order.
+    fn in_order(&self) -> [&Plan<'_>; 5] {
+        [
+            &self.actions,
+            &self.admins,
+            &self.findings,
+            &self.issues,
+            &self.skipped,
+        ]
+    }
+}
+
+impl<'r> Tables<'r> {
+    fn of(report: &'r Report) -> Tables<'r> {
+        let (plan, fired) = rayon::join(|| actions::actions(report), || fired_rules(report));
+        Tables {
+            report,
+            plan,
+            fired,
+        }
+    }
+
+    fn actions(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
+        action_rows(&self.plan)
+    }
+
+    fn admins(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
+        admin_rows(self.report, &self.fired)
+    }
+
+    fn findings(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
+        finding_rows(self.report)
+    }
+
+    fn issues(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
+        issue_rows(self.report)
+    }
+
+    fn skipped(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
+        not_evaluated_rows(self.report)
+    }
+
+    /// Sizes every table, the Findings (usually the longest) on one
+    /// thread and the others on a second.
+    fn plans(&self, per_sheet: RowNum) -> Plans<'static> {
+        let (findings, (actions, admins, issues, skipped)) = rayon::join(
+            || Plan::of(("Findings", &FINDINGS_HEADER), self.findings(), per_sheet),
+            || {
+                (
+                    Plan::of(("Action plan", &ACTIONS_HEADER), self.actions(), per_sheet),
+                    Plan::of(("Admins", &ADMINS_HEADER), self.admins(), per_sheet),
+                    Plan::of(("Input issues", &ISSUES_HEADER), self.issues(), per_sheet),
+                    Plan::of(
+                        ("Not evaluated", &NOT_EVALUATED_HEADER),
+                        self.skipped(),
+                        per_sheet,
+                    ),
+                )
+            },
+        );
+        Plans {
+            actions,
+            admins,
+            findings,
+            issues,
+            skipped,
+        }
+    }
 }
 
 /// Document properties with a creation date taken from the report, so
@@ -626,6 +646,66 @@ impl Book {
             }
         }
         Ok(())
+    }
+
+    /// Writes every table on the sheets [`Book::add_sheets`] made for it.
+    /// Each table has sheets of its own, so the Findings are written on
+    /// one thread and the other tables on a second; a sheet's content does
+    /// not depend on which thread wrote it. Sheet 0, the Summary, is
+    /// already written.
+    fn fill(&mut self, tables: &Tables<'_>, plans: &Plans<'_>) -> Done {
+        let (per_sheet, styles) = (self.per_sheet(), &self.styles);
+        let mut sheets = self.book.worksheets_mut().get_mut(1..).unwrap_or_default();
+        if let Some(first) = sheets.first_mut() {
+            styles.number_formats(first)?;
+        }
+        let parts = plans.in_order().map(|p| take(&mut sheets, p.parts));
+        let [actions, admins, findings, issues, skipped] = parts;
+
+        let review = |sheet: &mut Worksheet, last| review_columns(sheet, last, &styles.date);
+        let none = |_: &mut Worksheet, _| Ok(());
+        let (left, right) = rayon::join(
+            || {
+                fill(
+                    findings,
+                    &plans.findings,
+                    (tables.findings(), per_sheet),
+                    styles,
+                    none,
+                )
+            },
+            || -> Done {
+                fill(
+                    admins,
+                    &plans.admins,
+                    (tables.admins(), per_sheet),
+                    styles,
+                    none,
+                )?;
+                fill(
+                    actions,
+                    &plans.actions,
+                    (tables.actions(), per_sheet),
+                    styles,
+                    review,
+                )?;
+                fill(
+                    issues,
+                    &plans.issues,
+                    (tables.issues(), per_sheet),
+                    styles,
+                    none,
+                )?;
+                fill(
+                    skipped,
+                    &plans.skipped,
+                    (tables.skipped(), per_sheet),
+                    styles,
+                    none,
+                )
+            },
+        );
+        left.and(right)
     }
 }
 
