@@ -247,19 +247,6 @@ fn unwritable_output_fails_before_work() {
 }
 
 #[test]
-fn no_readable_tenant_exits_two() {
-    let root = tempfile::tempdir().unwrap();
-    let out = bin()
-        .args(["audit", "-q", "-o"])
-        .arg(root.path().join("r.xlsx"))
-        .arg(root.path().join("nowhere"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no readable tenant"));
-}
-
-#[test]
 fn bad_arguments_exit_two() {
     bin()
         .args(["audit", "--fail-on", "urgent", "x"])
@@ -502,7 +489,7 @@ fn a_tenant_without_a_users_export_gets_a_hint_to_inspect() {
 }
 
 #[test]
-fn a_missing_tenant_or_config_says_what_to_do() {
+fn a_missing_tenant_or_config_exits_two_and_says_what_to_do() {
     let root = tempfile::tempdir().unwrap();
     let out = bin()
         .args(["audit", "-q", "-o"])
@@ -510,11 +497,10 @@ fn a_missing_tenant_or_config_says_what_to_do() {
         .arg(root.path().join("nowhere"))
         .output()
         .unwrap();
-    assert!(
-        stderr_of(&out).contains("a tenant is a folder"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr_of(&out);
+    assert!(err.contains("no readable tenant"), "{err}");
+    assert!(err.contains("a tenant is a folder"), "{err}");
 
     let dir = contoso(root.path());
     let out = bin()
