@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use crate::columns::{self, Field, Layout, Recognised, ShapeCheck, FIELD_COUNT};
 use crate::model::{
@@ -22,7 +22,7 @@ use crate::read::{self, Limits, Record};
 use crate::report::InputSummary;
 use crate::roles;
 use crate::source::{InputIssue, Origin, Source};
-use crate::values::{self, Cell, Separators};
+use crate::values::{self, lowercase, Cell, Separators};
 
 /// A tenant to audit: a folder of exports, or a single file.
 #[derive(Clone, Debug)]
@@ -181,7 +181,7 @@ fn names_admins(layout: &Layout) -> bool {
 /// A recognised table waiting to be read, with the digest of its file.
 struct Pending {
     table: Recognised,
-    sha256: Arc<OnceLock<String>>,
+    sha256: Arc<read::Checksum>,
     /// Problems a streamed file reveals only as its rows are read.
     late: read::IssueSink,
     path: PathBuf,
@@ -322,10 +322,12 @@ impl<'o> Builder<'o> {
         if !layout.parts.is_empty() {
             self.issues.extend(shape.finish(&layout));
         }
+        // Taking the digest waits for the file's hashing thread, which may
+        // still report bad bytes.
+        let sha = digest(&sha256, &path);
         if let Ok(mut late) = late.lock() {
             self.issues.append(&mut late);
         }
-        let sha = digest(&sha256, &path);
         let parts = layout.parts.names();
         self.inputs
             .push(summary(&layout.origin, parts, (read, rejected), sha));
@@ -407,9 +409,9 @@ fn note_filled(layout: &Layout, record: &Record, seen: &mut [bool]) {
 }
 
 /// The file digest, computed now if the reader could not.
-fn digest(sha: &OnceLock<String>, path: &Path) -> String {
+fn digest(sha: &read::Checksum, path: &Path) -> String {
     if let Some(sha) = sha.get() {
-        return sha.clone();
+        return sha;
     }
     read::sha256_file(path).unwrap_or_default()
 }
@@ -642,7 +644,7 @@ fn principal_of(row: &Row) -> Result<(String, bool), RowProblem> {
         return Ok((name.to_lowercase(), false));
     }
     if let Some(id) = row.text(Field::PrincipalId) {
-        return Ok((normalise_id(id), true));
+        return Ok((normalise_id(id).into_owned(), true));
     }
     let column = row.column(Field::Principal).or(row.column(Field::Upn));
     Err(RowProblem::new(column, "no principal; row ignored"))
@@ -676,8 +678,8 @@ fn principal_kind(row: &Row) -> PrincipalKind {
 }
 
 /// Object ids compared lowercase, without braces.
-fn normalise_id(id: &str) -> String {
-    id.trim_matches(|c| c == '{' || c == '}').to_lowercase()
+fn normalise_id(id: &str) -> Cow<'_, str> {
+    lowercase(id.trim_matches(|c| c == '{' || c == '}'))
 }
 
 impl Builder<'_> {
@@ -686,7 +688,7 @@ impl Builder<'_> {
         let row = Row { layout, record };
         let key = match (row.text(Field::Upn), row.text(Field::ObjectId)) {
             (Some(upn), _) => upn.to_lowercase(),
-            (None, Some(id)) => normalise_id(id),
+            (None, Some(id)) => normalise_id(id).into_owned(),
             (None, None) => {
                 let column = row.column(Field::Upn);
                 return Err(RowProblem::new(column, "no user principal name"));
@@ -709,12 +711,14 @@ impl Builder<'_> {
         let id = row.text(Field::ObjectId).map(normalise_id);
         let admin = registration.is_admin
             || self.admins.contains(&key)
-            || id.as_ref().is_some_and(|id| self.admins.contains(id));
+            || id.as_ref().is_some_and(|id| self.admins.contains(&**id));
         // A registration report covers every user: only admins' rows are
         // held when only admins are audited, so memory stays flat.
         if self.keep_registration || admin {
             if let (Some(id), Some(upn)) = (id, &registration.upn) {
-                self.tenant.object_ids.insert(id, upn.to_lowercase());
+                self.tenant
+                    .object_ids
+                    .insert(id.into_owned(), upn.to_lowercase());
             }
             self.registration.entry(key).or_insert(registration);
         }
@@ -747,19 +751,22 @@ impl Builder<'_> {
             || self.admins.contains(&*key)
             || object_id
                 .as_ref()
-                .is_some_and(|id| self.admins.contains(id));
+                .is_some_and(|id| self.admins.contains(&**id));
         // Only ids something else refers to are remembered: a million-user
         // directory would otherwise hold every id for nothing.
         if let Some(id) = &object_id {
-            let referred = self.role_ids.contains(id) || self.registration.contains_key(id);
+            let referred = self.role_ids.contains(&**id) || self.registration.contains_key(&**id);
             if keep || referred {
-                self.tenant.object_ids.insert(id.clone(), key.to_string());
+                self.tenant
+                    .object_ids
+                    .insert(id.to_string(), key.to_string());
             }
         }
         if !keep {
             return Ok(());
         }
 
+        let object_id = object_id.map(Cow::into_owned);
         let mut account = account_from(&row, upn, object_id, flagged);
         account.own_addresses = addresses_of(&row, &key);
         let problem = enabled_problem(&row);
@@ -783,16 +790,6 @@ impl Builder<'_> {
                 self.tenant.domains.insert(domain.into_owned());
             }
         }
-    }
-}
-
-/// `text` in lowercase, copied only when lowercasing changes it (or may:
-/// non-ASCII text is always lowercased in full).
-fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_lowercase())
     }
 }
 

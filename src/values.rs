@@ -230,6 +230,17 @@ pub fn email_syntax_ok(addr: &str) -> bool {
     EmailAddress::parse_with_options(addr, options).is_ok()
 }
 
+/// `text` in lowercase, copied only when lowercasing changes it (or may:
+/// non-ASCII text is always lowercased in full). UPNs and object ids are
+/// compared lowercase, and almost all of them already are.
+pub fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
+    }
+}
+
 /// The domain of an address: everything after its last `@`, as written
 /// (callers compare it case-insensitively). `None` without an `@` or with
 /// nothing after it.

@@ -92,6 +92,37 @@ proptest! {
         prop_assert_eq!(numbers, expected);
     }
 
+    /// Any text, malformed quoting and bare CRs included, splits into the
+    /// same cells as the `csv` crate splits it (blank rows aside, which the
+    /// reader skips): lines without quotes take a faster path than the
+    /// others, and the two must never disagree.
+    #[test]
+    fn csv_cells_match_the_csv_crate_on_any_text(text in "[ab ,\"\r\n]{0,200}") {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("users.csv");
+        // A first line with no quote keeps the delimiter sniffed as `,`.
+        let text = format!("h1,h2,h3\n{text}");
+        std::fs::write(&path, &text).unwrap();
+
+        let read = read::open(&path, "input", &Limits::default());
+        let ours: Vec<Vec<String>> = read
+            .tables
+            .into_iter()
+            .flat_map(|t| t.rows)
+            .map(|r| r.cells().map(str::to_string).collect())
+            .collect();
+        let blank = |row: &Vec<String>| row.iter().all(|c| c.trim().is_empty());
+        let theirs: Vec<Vec<String>> = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .filter(|row: &Vec<String>| !blank(row))
+            .collect();
+        prop_assert_eq!(ours, theirs);
+    }
+
     /// A worksheet reads back cell for cell, at the row it was written to,
     /// wherever the table starts on the sheet.
     #[test]

@@ -8,13 +8,14 @@
 
 use std::fs::File;
 use std::io::{self, Cursor, Read};
-use std::sync::{Arc, OnceLock};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
 use encoding_rs_io::DecodeReaderBytesBuilder;
 use sha2::{Digest, Sha256};
 
-use super::{report_late, IssueSink};
+use super::{report_late, Checksum, IssueSink};
 use crate::source::InputIssue;
 
 /// How many bytes of a file its kind and encoding are told from.
@@ -92,6 +93,11 @@ pub struct BadBytes {
     pub issue: InputIssue,
 }
 
+/// Files from this size on are hashed (and checked for bad bytes) by a
+/// thread of their own, so that a large export is hashed on one core
+/// while its rows are parsed on another.
+pub const HASH_APART_BYTES: u64 = 8 << 20;
+
 /// The decoded text of a file, streamed.
 ///
 /// `prefix` holds the bytes already read from `file`. The SHA-256 of all
@@ -99,31 +105,26 @@ pub struct BadBytes {
 /// With `bad_bytes` set and a UTF-8 or UTF-16 `encoding`, the raw bytes
 /// are also checked for sequences the decoder replaces (invalid UTF-8, an
 /// unpaired UTF-16 surrogate) and the issue reported at the end if any
-/// was found.
+/// was found. With `apart` (the file's path), both are done by a thread
+/// that reads the file again; `digest` waits for it.
 pub fn stream(
     file: File,
     prefix: Vec<u8>,
     encoding: &'static Encoding,
-    digest: Arc<OnceLock<String>>,
+    digest: Arc<Checksum>,
     bad_bytes: Option<BadBytes>,
+    apart: Option<PathBuf>,
 ) -> Box<dyn Read + Send> {
-    let check = bad_bytes.and_then(|report| {
-        let unit = Unit::of(encoding)?;
-        Some(Check {
-            unit,
-            carry: Vec::new(),
-            high: false,
-            lines: 0,
-            bad: false,
-            report,
-        })
-    });
-    let hashed = Hashed {
+    let check = bad_bytes.and_then(|report| Check::new(encoding, report));
+    let mut hashed = Hashed {
         inner: Cursor::new(prefix).chain(file),
         hasher: Some(Sha256::new()),
         digest,
         check,
     };
+    if let Some(path) = apart {
+        hashed.hand_off(path);
+    }
     let decoded = DecodeReaderBytesBuilder::new()
         .encoding(Some(encoding))
         .bom_override(true)
@@ -151,7 +152,7 @@ fn count_lf(bytes: &[u8]) -> usize {
 struct Hashed<R> {
     inner: R,
     hasher: Option<Sha256>,
-    digest: Arc<OnceLock<String>>,
+    digest: Arc<Checksum>,
     check: Option<Check>,
 }
 
@@ -176,13 +177,64 @@ impl<R: Read> Read for Hashed<R> {
 }
 
 impl<R> Hashed<R> {
+    /// Moves the hash and the check to a thread that reads the file at
+    /// `path` on its own. If no thread can be started, they stay here.
+    fn hand_off(&mut self, path: PathBuf) {
+        let (send, receive) = std::sync::mpsc::sync_channel::<Hashed<()>>(1);
+        let spawned = std::thread::Builder::new()
+            .name("sha256".into())
+            .spawn(move || {
+                if let Ok(apart) = receive.recv() {
+                    apart.read_through(&path);
+                }
+            });
+        let Ok(worker) = spawned else { return };
+        let apart = Hashed {
+            inner: (),
+            hasher: self.hasher.take(),
+            digest: self.digest.clone(),
+            check: self.check.take(),
+        };
+        // The thread is alive and waiting, so the send cannot fail.
+        let _ = send.send(apart);
+        self.digest.taken_by(worker);
+    }
+
     fn finish(&mut self) {
         if let Some(hasher) = self.hasher.take() {
-            let _ = self.digest.set(super::hex(&hasher.finalize()));
+            self.digest.set(super::hex(&hasher.finalize()));
         }
         if let Some(check) = self.check.take() {
             check.finish();
         }
+    }
+}
+
+impl Hashed<()> {
+    /// Hashes and checks the file at `path`, start to end. If it cannot
+    /// be read, the digest is left unset and taken again when asked for.
+    fn read_through(mut self, path: &Path) {
+        let Ok(mut file) = File::open(path) else {
+            return;
+        };
+        let mut buf = vec![0u8; 256 * 1024];
+        loop {
+            match file.read(&mut buf) {
+                Ok(0) => break,
+                Ok(n) => {
+                    let bytes = buf.get(..n).unwrap_or_default();
+                    if let Some(hasher) = &mut self.hasher {
+                        hasher.update(bytes);
+                    }
+                    if let Some(check) = &mut self.check {
+                        check.feed(bytes);
+                    }
+                }
+                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
+                Err(_) => return,
+            }
+        }
+        self.finish();
     }
 }
 
@@ -223,15 +275,36 @@ struct Check {
 }
 
 impl Check {
+    /// The check for `encoding`, reporting through `report`; `None` for
+    /// the legacy code pages (see [`Unit::of`]).
+    fn new(encoding: &'static Encoding, report: BadBytes) -> Option<Check> {
+        Some(Check {
+            unit: Unit::of(encoding)?,
+            carry: Vec::new(),
+            high: false,
+            lines: 0,
+            bad: false,
+            report,
+        })
+    }
+
     fn feed(&mut self, bytes: &[u8]) {
         if self.bad || bytes.is_empty() {
             return;
         }
-        let mut chunk = std::mem::take(&mut self.carry);
-        chunk.extend_from_slice(bytes);
+        // Only a character split by the previous chunk's end is copied.
+        let joined;
+        let chunk = if self.carry.is_empty() {
+            bytes
+        } else {
+            let mut carry = std::mem::take(&mut self.carry);
+            carry.extend_from_slice(bytes);
+            joined = carry;
+            &joined
+        };
         match self.unit {
-            Unit::Utf8 => self.feed_utf8(&chunk),
-            Unit::Utf16 { little } => self.feed_utf16(&chunk, little),
+            Unit::Utf8 => self.feed_utf8(chunk),
+            Unit::Utf16 { little } => self.feed_utf16(chunk, little),
         }
     }
 
@@ -306,7 +379,16 @@ mod tests {
         bytes
     }
 
+    /// Decodes `bytes` with the hash and check taken inline and again on
+    /// a thread of their own; both must agree.
     fn decode_file(bytes: &[u8]) -> (String, Option<String>, Vec<InputIssue>) {
+        let inline = decode_with(bytes, false);
+        let apart = decode_with(bytes, true);
+        assert_eq!(inline, apart, "hashing apart changed the result");
+        inline
+    }
+
+    fn decode_with(bytes: &[u8], hash_apart: bool) -> (String, Option<String>, Vec<InputIssue>) {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("f.csv");
         File::create(&path).unwrap().write_all(bytes).unwrap();
@@ -317,7 +399,8 @@ mod tests {
             .read_to_end(&mut prefix)
             .unwrap();
         let encoding = sniff(&prefix).unwrap();
-        let digest = Arc::new(OnceLock::new());
+        let digest = Arc::new(Checksum::default());
+        let apart = hash_apart.then(|| path.clone());
         let sink = IssueSink::default();
         let issue = InputIssue::whole(&crate::source::Origin::file("f.csv"), "bad");
         let bad = Some(BadBytes {
@@ -325,11 +408,12 @@ mod tests {
             issue,
         });
         let mut text = String::new();
-        stream(file, prefix, encoding, digest.clone(), bad)
+        stream(file, prefix, encoding, digest.clone(), bad, apart)
             .read_to_string(&mut text)
             .unwrap();
+        let digest = digest.get();
         let issues = sink.lock().unwrap().clone();
-        (text, digest.get().cloned(), issues)
+        (text, digest, issues)
     }
 
     #[test]

@@ -241,6 +241,8 @@ fn name_value(line: &str) -> Option<(&str, &str)> {
 struct CsvRows {
     input: Box<dyn BufRead + Send>,
     parser: csv_core::Reader,
+    /// The delimiter the parser splits at, for lines read without it.
+    delimiter: u8,
     origin: Origin,
     limits: Limits,
     sink: IssueSink,
@@ -317,6 +319,7 @@ impl CsvRows {
         CsvRows {
             input,
             parser: ReaderBuilder::new().delimiter(layout.delimiter).build(),
+            delimiter: layout.delimiter,
             origin,
             limits: limits.clone(),
             sink,
@@ -363,6 +366,9 @@ impl CsvRows {
         let Some(row) = self.start_record()? else {
             return Ok(None);
         };
+        if let Some(record) = self.plain_line(row)? {
+            return Ok(Some(record));
+        }
         let first_line = self.parser.line();
         let builder = RowBuilder::with_size(row, &self.limits, self.width, self.bytes);
         let mut record = Partial::new(builder, std::mem::take(&mut self.field));
@@ -389,6 +395,42 @@ impl CsvRows {
         self.field = std::mem::take(&mut record.field);
         self.field.clear();
         let record = record.builder.finish();
+        self.width = record.len();
+        self.bytes = record.text.len();
+        Ok(Some(record))
+    }
+
+    /// Reads the record at the front of the buffer without the parser
+    /// when it is one whole line with no quote and no bare CR, as almost
+    /// every line of a directory export is: such a line splits at each
+    /// delimiter exactly as the parser would split it. Gives `None`, with
+    /// nothing consumed, for any other line.
+    fn plain_line(&mut self, row: u32) -> io::Result<Option<Record>> {
+        let buf = self.input.fill_buf()?;
+        let Some(newline) = memchr::memchr(b'\n', buf) else {
+            return Ok(None);
+        };
+        let Some(line) = buf.get(..newline) else {
+            return Ok(None);
+        };
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if memchr::memchr2(b'"', b'\r', line).is_some() {
+            return Ok(None);
+        }
+        let Ok(text) = std::str::from_utf8(line) else {
+            return Ok(None);
+        };
+        let mut builder = RowBuilder::with_size(row, &self.limits, self.width, self.bytes);
+        let mut start = 0;
+        for end in memchr::memchr_iter(self.delimiter, line) {
+            builder.push(text.get(start..end).unwrap_or_default());
+            start = end + 1;
+        }
+        builder.push(text.get(start..).unwrap_or_default());
+        self.input.consume(newline + 1);
+        self.after_cr = false;
+        self.next_row = u64::from(row) + 1;
+        let record = builder.finish();
         self.width = record.len();
         self.bytes = record.text.len();
         Ok(Some(record))

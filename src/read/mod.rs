@@ -14,6 +14,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 
 use sha2::{Digest, Sha256};
 
@@ -176,13 +177,50 @@ pub struct FileRead {
     /// Problems with the file as a whole (unreadable, encrypted, empty,
     /// over a limit) and with its sheets.
     pub issues: Vec<InputIssue>,
-    /// SHA-256 of the file's bytes, lowercase hex. Set once the whole file
-    /// has been read, which for streamed text is when its rows run out.
-    pub sha256: Arc<OnceLock<String>>,
+    /// SHA-256 of the file's bytes, lowercase hex. Complete once the whole
+    /// file has been read, which for streamed text is when its rows run out.
+    pub sha256: Arc<Checksum>,
     /// Problems found while the rows are read (a quote never closed, bad
     /// bytes past the start of a text file, a read error part way). Only
     /// complete once every table's rows have run out, like `sha256`.
     pub late_issues: IssueSink,
+}
+
+/// The SHA-256 of a file, taken as its bytes stream past or, for a large
+/// file, by a thread of its own that reads the file a second time (from
+/// the page cache) while the rows are parsed on this one.
+#[derive(Debug, Default)]
+pub struct Checksum {
+    value: OnceLock<String>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+impl Checksum {
+    /// Records the digest, lowercase hex; the first one set is kept.
+    pub fn set(&self, hex: String) {
+        let _ = self.value.set(hex);
+    }
+
+    /// The digest, once the file has been read through: waits for the
+    /// thread taking it, if there is one. `None` if it could not be taken.
+    pub fn get(&self) -> Option<String> {
+        let worker = match self.worker.lock() {
+            Ok(mut worker) => worker.take(),
+            Err(poisoned) => poisoned.into_inner().take(),
+        };
+        if let Some(worker) = worker {
+            let _ = worker.join();
+        }
+        self.value.get().cloned()
+    }
+
+    /// Hands over the thread taking the digest, to be waited for.
+    fn taken_by(&self, worker: JoinHandle<()>) {
+        match self.worker.lock() {
+            Ok(mut slot) => *slot = Some(worker),
+            Err(poisoned) => *poisoned.into_inner() = Some(worker),
+        }
+    }
 }
 
 /// Where issues found while streaming rows are collected.
@@ -253,7 +291,14 @@ pub fn open(path: &Path, name: &str, limits: &Limits) -> FileRead {
     };
 
     let issue = match Kind::of(&prefix) {
-        Kind::Text(encoding) => open_text(file, prefix, encoding, origin, limits, &mut read),
+        Kind::Text(encoding) => {
+            let text = Text {
+                file,
+                prefix,
+                encoding,
+            };
+            open_text(path, text, origin, limits, &mut read)
+        }
         Kind::Zip => open_workbook(path, workbook::Container::Zip, name, limits, &mut read),
         Kind::Ole => open_workbook(path, workbook::Container::Ole, name, limits, &mut read),
         Kind::Empty => refuse(path, &origin, "empty file", &read),
@@ -273,15 +318,26 @@ fn start(path: &Path) -> io::Result<(File, Vec<u8>)> {
     Ok((file, prefix))
 }
 
-/// Streams a text file as one table.
-fn open_text(
+/// A text file opened, with the bytes read to tell its encoding.
+struct Text {
     file: File,
     prefix: Vec<u8>,
     encoding: &'static encoding_rs::Encoding,
+}
+
+/// Streams a text file as one table.
+fn open_text(
+    path: &Path,
+    text: Text,
     origin: Origin,
     limits: &Limits,
     read: &mut FileRead,
 ) -> Option<InputIssue> {
+    let Text {
+        file,
+        prefix,
+        encoding,
+    } = text;
     // UTF-8 and UTF-16 can hold sequences the decoder replaces with
     // U+FFFD; the legacy code pages map every byte, but the guess of which
     // one may be wrong, so a guess other than the spec's Windows-1252 is
@@ -298,7 +354,11 @@ fn open_text(
         issue: InputIssue::whole(&origin, damage),
     });
     let digest = read.sha256.clone();
-    let text = decode::stream(file, prefix, encoding, digest, bad_bytes);
+    let apart = file
+        .metadata()
+        .is_ok_and(|meta| meta.len() >= decode::HASH_APART_BYTES)
+        .then(|| path.to_path_buf());
+    let text = decode::stream(file, prefix, encoding, digest, bad_bytes, apart);
     let table = delimited::table(text, origin, limits, read.late_issues.clone());
     read.tables.push(table);
     guess
@@ -350,7 +410,7 @@ fn refuse(path: &Path, origin: &Origin, why: &str, read: &FileRead) -> Option<In
 fn set_checksum(path: &Path, origin: &Origin, read: &FileRead) -> Option<InputIssue> {
     match sha256_file(path) {
         Ok(hex) => {
-            let _ = read.sha256.set(hex);
+            read.sha256.set(hex);
             None
         }
         Err(err) => Some(InputIssue::whole(
@@ -640,7 +700,33 @@ mod tests {
         let mut read = open(&path, "abc.csv", &Limits::default());
         let table = read.tables.pop().unwrap();
         assert_eq!(table.rows.count(), 1);
-        assert_eq!(read.sha256.get().map(String::as_str), Some(expected));
+        assert_eq!(read.sha256.get().as_deref(), Some(expected));
+    }
+
+    #[test]
+    fn large_text_is_hashed_and_checked_apart_with_the_same_result() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("users.csv");
+        let mut text = b"userPrincipalName,mobile\n".to_vec();
+        let row = b"ada@contoso.example,+44 7400 123456\n";
+        while (text.len() as u64) < decode::HASH_APART_BYTES {
+            text.extend_from_slice(row);
+        }
+        // A byte that is not UTF-8, on the last line: the check on the
+        // hashing thread must still report it.
+        text.extend_from_slice(b"bad\xFF@contoso.example,\n");
+        std::fs::write(&path, &text).unwrap();
+
+        let mut read = open(&path, "users.csv", &Limits::default());
+        let table = read.tables.pop().unwrap();
+        // Every line is a row, the header included.
+        let lines = text.split(|&b| b == b'\n').count() - 1;
+        assert_eq!(table.rows.count(), lines);
+        assert_eq!(read.sha256.get(), Some(sha256_file(&path).unwrap()));
+        let late = read.take_late_issues();
+        let message = format!("invalid UTF-8 bytes replaced with U+FFFD (first on line {lines})");
+        assert_eq!(late.len(), 1, "{late:?}");
+        assert_eq!(late[0].message, message);
     }
 
     #[test]
@@ -668,7 +754,7 @@ mod tests {
         assert!(read.issues.is_empty());
         assert_eq!(rows[0][0].row, 2);
         assert_eq!(texts(&rows[0][0]), vec!["", "UPN"]);
-        assert_eq!(read.sha256.get().map(String::len), Some(64));
+        assert_eq!(read.sha256.get().map(|sha| sha.len()), Some(64));
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use crate::catalog::{self, Severity};
 use crate::report::{Finding, Report};
+use crate::values::lowercase;
 
 /// Where the rule reference lives. Each rule has a section there whose
 /// heading anchor is the rule id, so `RULE_DOCS_URL` followed by the id
@@ -47,9 +48,10 @@ pub fn actions(report: &Report) -> Vec<Action<'_>> {
     let mut actions: Vec<Action<'_>> = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for tenant in &report.tenants {
+        seen.clear();
         for finding in &tenant.findings {
-            let upn = finding.upn.as_deref().map(str::to_lowercase);
-            let fresh = seen.insert((tenant.name.as_str(), upn, finding.rule));
+            let upn = finding.upn.as_deref().map(lowercase);
+            let fresh = seen.insert((upn, finding.rule));
             if fresh && finding.severity > Severity::Info {
                 actions.push(Action {
                     tenant: &tenant.name,
@@ -59,13 +61,13 @@ pub fn actions(report: &Report) -> Vec<Action<'_>> {
         }
     }
 
-    // A stable sort over an input already in report order: ties keep the
-    // report's deterministic order.
-    actions.sort_by_cached_key(|x| {
-        let upn = x.finding.upn.as_deref().map(str::to_lowercase);
+    // Equal keys keep the report's deterministic order.
+    let order = crate::report::order_by(&actions, |x| {
+        let upn = x.finding.upn.as_deref().map(lowercase);
         let severity = std::cmp::Reverse(x.finding.severity);
         (severity, x.tenant, upn, x.finding.rule)
     });
+    crate::report::put_in_order(&mut actions, &order);
     actions
 }
 

@@ -165,25 +165,45 @@ pub struct NotEvaluated {
 impl Finding {
     /// The sort key of the report order: severity (critical first), UPN
     /// (tenant findings first), rule, then source and value so that ties
-    /// still sort the same way in every run.
+    /// still sort the same way in every run. It borrows from the finding:
+    /// a UPN is copied only when it is not lowercase already.
     #[allow(clippy::type_complexity)]
     fn order_key(
         &self,
     ) -> (
         std::cmp::Reverse<Severity>,
-        Option<String>,
+        Option<Cow<'_, str>>,
         &'static str,
-        Option<Source>,
-        Option<String>,
+        Option<&Source>,
+        Option<&str>,
     ) {
         (
             std::cmp::Reverse(self.severity),
-            self.upn.as_deref().map(str::to_lowercase),
+            self.upn.as_deref().map(crate::values::lowercase),
             self.rule,
-            self.source.clone(),
-            self.value.clone(),
+            self.source.as_ref(),
+            self.value.as_deref(),
         )
     }
+}
+
+/// The positions of `items` in the order of a key that borrows from them:
+/// each key is built once, and equal keys keep their order. See
+/// [`put_in_order`].
+pub(crate) fn order_by<'a, T, K: Ord>(items: &'a [T], key: impl Fn(&'a T) -> K) -> Vec<usize> {
+    let mut keyed: Vec<(K, usize)> = items.iter().map(key).zip(0..).collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, at)| at).collect()
+}
+
+/// Moves `items` into `order`, a permutation of their positions.
+pub(crate) fn put_in_order<T>(items: &mut Vec<T>, order: &[usize]) {
+    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+    items.extend(
+        order
+            .iter()
+            .filter_map(|&at| slots.get_mut(at).and_then(Option::take)),
+    );
 }
 
 impl Report {
@@ -201,10 +221,11 @@ impl Report {
 impl TenantReport {
     /// Puts this tenant's lists in report order (see [`Report::sort`]).
     pub fn sort(&mut self) {
-        // Cached keys: each key is built (and the UPN lowercased) once per
-        // entry, not once per comparison.
-        self.findings.sort_by_cached_key(Finding::order_key);
-        self.admins.sort_by_cached_key(|a| a.upn.to_lowercase());
+        // Each key is built once per entry, not once per comparison.
+        let order = order_by(&self.findings, Finding::order_key);
+        put_in_order(&mut self.findings, &order);
+        let order = order_by(&self.admins, |a| crate::values::lowercase(&a.upn));
+        put_in_order(&mut self.admins, &order);
         self.inputs
             .sort_by(|a, b| (&a.file, &a.sheet).cmp(&(&b.file, &b.sheet)));
         self.input_issues.sort();
