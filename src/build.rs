@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::phone;
 use crate::progress::{self, Progress};
+use crate::read::ahead::ReadAhead;
 use crate::read::{self, Limits, Record};
 use crate::report::InputSummary;
 use crate::roles;
@@ -178,6 +179,10 @@ fn names_admins(layout: &Layout) -> bool {
     layout.parts.roles || layout.has(Field::IsAdmin)
 }
 
+/// Text files from this size on are parsed on a thread of their own
+/// while the model is built on the caller's.
+const READ_AHEAD_BYTES: u64 = 8 << 20;
+
 /// A recognised table waiting to be read, with the digest of its file.
 struct Pending {
     table: Recognised,
@@ -299,23 +304,33 @@ impl<'o> Builder<'o> {
         let mut shape = ShapeCheck::new(&layout);
         let (mut read, mut rejected) = (0, 0);
         let (progress, mut counted) = (self.opts.progress.clone(), 0u64);
-        for record in rows {
+        let mut take = |builder: &mut Builder, record: &Record| {
             counted += 1;
             if counted % progress::ROW_BATCH == 0 {
                 progress.rows(progress::ROW_BATCH);
             }
-            if columns::is_blank(&record) && record.damage.is_empty() {
-                continue;
+            if columns::is_blank(record) && record.damage.is_empty() {
+                return;
             }
             read += 1;
-            note_filled(&layout, &record, &mut seen);
+            note_filled(&layout, record, &mut seen);
             if !layout.parts.is_empty() {
-                self.issues.extend(shape.row(&layout, &record));
+                builder.issues.extend(shape.row(&layout, record));
             }
-            if !self.read_row(&layout, &record) {
+            if !builder.read_row(&layout, record) {
                 rejected += 1;
             }
+        };
+        match read_ahead(&layout, &path, rows) {
+            Ok(mut ahead) => {
+                while let Some(batch) = ahead.next_batch() {
+                    batch.iter().for_each(|record| take(self, record));
+                    ahead.give_back(batch);
+                }
+            }
+            Err(rows) => rows.for_each(|record| take(self, &record)),
         }
+        let progress = &self.opts.progress;
         progress.rows(counted % progress::ROW_BATCH);
         progress.file_done();
         self.note_empty_columns(&layout, &seen);
@@ -389,6 +404,18 @@ impl<'o> Builder<'o> {
             self.issues.push(issue);
         }
         used
+    }
+}
+
+/// The rows of a large text file, parsed on a thread of their own (see
+/// [`ReadAhead`]); small files and worksheets are read on this thread.
+fn read_ahead(layout: &Layout, path: &Path, rows: read::Rows) -> Result<ReadAhead, read::Rows> {
+    let text = layout.origin.sheet.is_none();
+    let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= READ_AHEAD_BYTES);
+    if text && large {
+        ReadAhead::start(rows)
+    } else {
+        Err(rows)
     }
 }
 

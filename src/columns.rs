@@ -614,6 +614,9 @@ fn duplicate_headers(layout: &Layout) -> Vec<InputIssue> {
 pub struct ShapeCheck {
     per_row: bool,
     width: usize,
+    /// How many cells a row can have with nothing to look at: up to the
+    /// first blank header, or the header's width.
+    plain_width: usize,
     /// Columns with no header that hold text, in the order found.
     unheaded: std::collections::BTreeSet<usize>,
     /// The row number and width of the last row, when it was narrower
@@ -627,6 +630,11 @@ impl ShapeCheck {
         ShapeCheck {
             per_row: layout.origin.sheet.is_none(),
             width: layout.headers.len(),
+            plain_width: layout
+                .headers
+                .iter()
+                .position(String::is_empty)
+                .unwrap_or(layout.headers.len()),
             unheaded: std::collections::BTreeSet::new(),
             last_short: None,
         }
@@ -637,6 +645,10 @@ impl ShapeCheck {
     pub fn row(&mut self, layout: &Layout, record: &Record) -> Option<InputIssue> {
         let short = self.per_row && record.len() < self.width;
         self.last_short = short.then_some((record.row, record.len()));
+        // Nearly every row: no cell past the header, none under a blank one.
+        if record.len() <= self.plain_width {
+            return None;
+        }
 
         let filled = |(_, cell): &(usize, &str)| !cell.trim().is_empty();
         let cells = record.cells().enumerate().filter(filled);

@@ -84,6 +84,14 @@ pub fn classify(raw: &str) -> Cell<'_> {
 
 /// Trims whitespace and the invisible characters exports leave behind.
 fn trim_cell(raw: &str) -> &str {
+    // Most cells start and end with a visible ASCII character, and then
+    // there is nothing to trim.
+    let bytes = raw.as_bytes();
+    if let (Some(first), Some(last)) = (bytes.first(), bytes.last()) {
+        if first.is_ascii_graphic() && last.is_ascii_graphic() {
+            return raw;
+        }
+    }
     raw.trim_matches(|c: char| c.is_whitespace() || is_invisible(c))
 }
 

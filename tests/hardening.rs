@@ -224,6 +224,52 @@ fn a_100_mb_cell_is_emptied_and_reported_at_its_row_and_column() {
     assert_eq!(admins(t), vec![("ada@big.example".into(), "ready".into())]);
 }
 
+/// A users file large enough to be parsed on a thread of its own and
+/// hashed on another loses nothing: the admin on its last row, a row
+/// wider than the header, a byte that is not UTF-8 and an unclosed quote
+/// at the end are all found, and the rows reconcile.
+#[test]
+fn a_large_users_file_read_ahead_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let roles = b"RoleName,UserPrincipalName\nGlobal Administrator,zed@big.example\n";
+    let path = tenant(dir.path(), "big", &[("roles.csv", roles)]);
+    let mut text =
+        String::from("userPrincipalName,displayName,accountEnabled,mobilePhone,otherMails\n");
+    let mut rows = 0;
+    while text.len() < 10 << 20 {
+        rows += 1;
+        text.push_str(&format!("user{rows}@big.example,User {rows},true,,\n"));
+        if rows == 50_000 {
+            rows += 1;
+            text.push_str("wide@big.example,Wide,true,,,extra\n");
+        }
+    }
+    let mut bytes = text.into_bytes();
+    bytes.extend_from_slice(b"zed@big.example,Zed,true,+44 7400 123456,zed@personal.example\n");
+    bytes.extend_from_slice(b"bad\xFF@big.example,Bad,true,,\n");
+    bytes.extend_from_slice(b"open@big.example,\"Open,true,,\n");
+    fs::write(path.join("users.csv"), &bytes).unwrap();
+
+    let report = json(&audit(dir.path(), &[path], &[]));
+    let t = &report["tenants"][0];
+    assert_eq!(admins(t), vec![("zed@big.example".into(), "ready".into())]);
+    expect_issue(
+        t,
+        ("users.csv", None, Some(50_002), Some("F")),
+        "row has 6 cells",
+    );
+    expect_issue(t, ("users.csv", None, None, None), "invalid UTF-8 bytes");
+    let last = rows + 4;
+    expect_issue(t, ("users.csv", None, Some(last), None), "never closed");
+    let users = t["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["file"] == "users.csv");
+    assert_eq!(users.unwrap()["rows"].as_u64(), Some(last - 1));
+    assert_rows_reconcile(&report);
+}
+
 #[test]
 fn a_million_column_header_is_cut_at_the_column_limit() {
     let dir = tempfile::tempdir().unwrap();

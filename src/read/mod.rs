@@ -538,6 +538,7 @@ fn is_blank(record: &Record) -> bool {
     empty && record.damage.is_empty()
 }
 
+pub mod ahead;
 pub mod decode;
 pub mod delimited;
 pub mod workbook;
