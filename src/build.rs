@@ -379,24 +379,28 @@ impl<'o> Builder<'o> {
             self.issues.push(issue);
         }
         let parts = layout.parts;
-        let mut results = Vec::with_capacity(5);
+        // Nothing is allocated for a row every part could use.
+        let (mut used, mut problems) = (false, Vec::new());
+        let mut note = |result: RowResult| match result {
+            Ok(()) => used = true,
+            Err(problem) => problems.push(problem),
+        };
         if parts.settings {
-            results.push(self.settings_row(layout, record));
+            note(self.settings_row(layout, record));
         }
         if parts.carriers {
-            results.push(self.carrier_row(layout, record));
+            note(self.carrier_row(layout, record));
         }
         if parts.roles {
-            results.push(self.roles_row(layout, record));
+            note(self.roles_row(layout, record));
         }
         if parts.registration {
-            results.push(self.registration_row(layout, record));
+            note(self.registration_row(layout, record));
         }
         if parts.users {
-            results.push(self.users_row(layout, record));
+            note(self.users_row(layout, record));
         }
-        let used = results.iter().any(Result::is_ok);
-        for problem in results.into_iter().filter_map(Result::err) {
+        for problem in problems {
             let column = problem.column.map(|c| layout.column_name(c));
             let origin = &layout.origin;
             let message = problem.message;

@@ -175,32 +175,36 @@ fn mode_above_zero(counts: &[usize]) -> Option<usize> {
 /// Per non-blank record of the sample, how many of each delimiter stand
 /// outside quotes. The last record is left out when the sample cuts it.
 fn delimiter_counts(sample: &str) -> Vec<[usize; 3]> {
+    // Quotes, line feeds and delimiters are ASCII, and no byte of a
+    // character past ASCII is, so the sample is walked byte by byte.
+    let blank = |from: usize, to: usize| {
+        let text = sample.get(from..to).unwrap_or_default();
+        text.chars().all(char::is_whitespace)
+    };
     let mut records = Vec::new();
-    let (mut current, mut quoted, mut blank) = ([0; 3], false, true);
-    for ch in sample.chars() {
-        match ch {
-            '"' => quoted = !quoted,
-            '\n' if !quoted => {
-                if !blank {
+    let (mut current, mut quoted, mut start) = ([0; 3], false, 0);
+    for (at, &byte) in sample.as_bytes().iter().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if !blank(start, at) {
                     records.push(current);
                 }
-                (current, blank) = ([0; 3], true);
+                (current, start) = ([0; 3], at + 1);
                 if records.len() == SAMPLE_LINES {
                     return records;
                 }
-                continue;
+            }
+            _ if !quoted => {
+                let index = DELIMITERS.iter().position(|&d| d == byte);
+                if let Some(count) = index.and_then(|i| current.get_mut(i)) {
+                    *count += 1;
+                }
             }
             _ => {}
         }
-        blank &= ch.is_whitespace();
-        let index = DELIMITERS.iter().position(|&d| char::from(d) == ch);
-        if let (Some(index), false) = (index, quoted) {
-            if let Some(count) = current.get_mut(index) {
-                *count += 1;
-            }
-        }
     }
-    if !blank && sample.len() < SNIFF_BYTES {
+    if !blank(start, sample.len()) && sample.len() < SNIFF_BYTES {
         records.push(current);
     }
     records
