@@ -195,7 +195,7 @@ fn delimiter_counts(sample: &str) -> Vec<[usize; 3]> {
                     return records;
                 }
             }
-            _ if !quoted => {
+            b',' | b';' | b'\t' if !quoted => {
                 let index = DELIMITERS.iter().position(|&d| d == byte);
                 if let Some(count) = index.and_then(|i| current.get_mut(i)) {
                     *count += 1;
