@@ -412,11 +412,12 @@ impl<'o> Builder<'o> {
 }
 
 /// The rows of a large text file, parsed on a thread of their own (see
-/// [`ReadAhead`]); small files and worksheets are read on this thread.
+/// [`ReadAhead`]); small files, worksheets and runs held to one thread
+/// (`--threads 1`) are read on this thread.
 fn read_ahead(layout: &Layout, path: &Path, rows: read::Rows) -> Result<ReadAhead, read::Rows> {
     let text = layout.origin.sheet.is_none();
     let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= READ_AHEAD_BYTES);
-    if text && large {
+    if text && large && read::threads_to_spare() {
         ReadAhead::start(rows)
     } else {
         Err(rows)

@@ -223,6 +223,13 @@ impl Checksum {
     }
 }
 
+/// Whether a large file may be read with threads of its own (see
+/// [`ahead`] and [`Checksum`]): not when the run is held to one thread
+/// with `--threads 1`.
+pub fn threads_to_spare() -> bool {
+    rayon::current_num_threads() > 1
+}
+
 /// Where issues found while streaming rows are collected.
 pub type IssueSink = Arc<Mutex<Vec<InputIssue>>>;
 
@@ -356,7 +363,7 @@ fn open_text(
     let digest = read.sha256.clone();
     let apart = file
         .metadata()
-        .is_ok_and(|meta| meta.len() >= decode::HASH_APART_BYTES)
+        .is_ok_and(|meta| meta.len() >= decode::HASH_APART_BYTES && threads_to_spare())
         .then(|| path.to_path_buf());
     let text = decode::stream(file, prefix, encoding, digest, bad_bytes, apart);
     let table = delimited::table(text, origin, limits, read.late_issues.clone());
