@@ -244,6 +244,8 @@ struct Builder<'o> {
     keep_registration: bool,
     /// Columns empty in every row of their table: unknown, not missing.
     empty_columns: HashSet<(Origin, Field)>,
+    /// The domain `note_domains` noted last, as spelled.
+    last_domain: String,
 }
 
 impl<'o> Builder<'o> {
@@ -262,6 +264,7 @@ impl<'o> Builder<'o> {
             registration: HashMap::new(),
             keep_registration: true,
             empty_columns: HashSet::new(),
+            last_domain: String::new(),
         }
     }
 
@@ -817,6 +820,12 @@ impl Builder<'_> {
             .filter_map(|part| values::proxy_address(part).map(|(_, address)| address));
         let addresses = std::iter::once(upn).chain(mail).chain(proxies);
         for domain in addresses.filter_map(values::email_domain) {
+            // Row after row names the same domain: it is looked up once.
+            if domain == self.last_domain {
+                continue;
+            }
+            self.last_domain.clear();
+            self.last_domain.push_str(domain);
             let domain = lowercase(domain);
             if !self.tenant.domains.contains(&*domain) {
                 self.tenant.domains.insert(domain.into_owned());
