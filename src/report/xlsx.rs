@@ -159,7 +159,8 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
     // Fast deflate: a large report's sheets compress about as well at
     // level 1, and compression is most of the time spent writing one.
     out.book.set_zip_compression_level(1);
-    write_summary(out.book.add_worksheet(), report, &out.styles)?;
+    // The Summary is written with the tables, on one of the threads.
+    out.book.add_worksheet();
 
     let tables = Tables::of(report);
     let plans = tables.plans(out.per_sheet());
@@ -648,14 +649,16 @@ impl Book {
         Ok(())
     }
 
-    /// Writes every table on the sheets [`Book::add_sheets`] made for it.
-    /// Each table has sheets of its own, so the Findings are written on
-    /// one thread and the other tables on a second; a sheet's content does
-    /// not depend on which thread wrote it. Sheet 0, the Summary, is
-    /// already written.
+    /// Writes the Summary (sheet 0) and every table on the sheets
+    /// [`Book::add_sheets`] made for it. Each table has sheets of its own,
+    /// so the Summary and the Findings are written on one thread and the
+    /// other tables on a second; a sheet's content does not depend on
+    /// which thread wrote it.
     fn fill(&mut self, tables: &Tables<'_>, plans: &Plans<'_>) -> Done {
         let (per_sheet, styles) = (self.per_sheet(), &self.styles);
-        let mut sheets = self.book.worksheets_mut().get_mut(1..).unwrap_or_default();
+        let Some((summary, mut sheets)) = self.book.worksheets_mut().split_first_mut() else {
+            return Ok(());
+        };
         if let Some(first) = sheets.first_mut() {
             styles.number_formats(first)?;
         }
@@ -666,6 +669,7 @@ impl Book {
         let none = |_: &mut Worksheet, _| Ok(());
         let (left, right) = rayon::join(
             || {
+                write_summary(summary, tables.report, styles)?;
                 fill(
                     findings,
                     &plans.findings,
