@@ -167,7 +167,12 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
     out.add_sheets(&plans.in_order())?;
     out.fill(&tables, &plans)?;
 
-    out.book.save(path)
+    let saved = out.book.save(path);
+    // A large workbook's cells, links and formats take a noticeable time
+    // to free: that is done on another thread while the run goes on.
+    drop(tables);
+    rayon::spawn(move || drop(out));
+    saved
 }
 
 /// The table sheets' rows, each table an iterator of its own type (one
