@@ -8,6 +8,7 @@
 use crate::catalog::{self, Severity};
 use crate::report::{Finding, Report};
 use crate::values::lowercase;
+use std::borrow::Cow;
 
 /// Where the rule reference lives. Each rule has a section there whose
 /// heading anchor is the rule id, so `RULE_DOCS_URL` followed by the id
@@ -32,7 +33,7 @@ pub struct Action<'r> {
 
 impl Action<'_> {
     /// The fix in words.
-    pub fn text(&self) -> String {
+    pub fn text(&self) -> Cow<'static, str> {
         action_text(self.finding)
     }
 }
@@ -85,12 +86,15 @@ pub fn priority(severity: Severity) -> &'static str {
 /// The fix for `finding` in plain words, with the suggested value when
 /// the tool knows it. The account is not named: the plan shows it in its
 /// own column, and a shorter text stays on one line.
-pub fn action_text(finding: &Finding) -> String {
+pub fn action_text(finding: &Finding) -> Cow<'static, str> {
     let text = admin_action(finding.rule)
         .or_else(|| tenant_action(finding.rule))
-        .map_or_else(|| format!("Resolve {}", finding.rule), String::from);
+        .map_or_else(
+            || Cow::Owned(format!("Resolve {}", finding.rule)),
+            Cow::Borrowed,
+        );
     match finding.suggested_fix.as_deref() {
-        Some(fix) if !fix.is_empty() => format!("{text} (suggested: {fix})"),
+        Some(fix) if !fix.is_empty() => Cow::Owned(format!("{text} (suggested: {fix})")),
         _ => text,
     }
 }

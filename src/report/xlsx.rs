@@ -8,27 +8,34 @@
 //! Every rule id on `Findings` and `Action plan` links to its section of
 //! the rule reference ([`super::actions::RULE_DOCS_URL`]).
 //!
-//! Every text goes in with `write_string`, so a value typed as `=SUM(A1)`
-//! or `+44 7400 123456` stays text: the workbook holds no formulas. The
-//! table sheets are written in constant-memory mode (rows stream to a
-//! temporary file), so column widths are measured in a first pass over
-//! the report instead of by autofit. A table longer than a sheet allows
-//! continues on `Findings (2)`, `Findings (3)` and so on, each with the
-//! same header.
+//! Every text goes in as a string, so a value typed as `=SUM(A1)` or
+//! `+44 7400 123456` stays text: the workbook holds no formulas. The
+//! table sheets' rows are written as XML by [`table`], each sheet on a
+//! thread of its own, into a skeleton that rust_xlsxwriter writes; their
+//! rows stream out as they are written, so column widths are measured in
+//! a first pass over the report instead of by autofit. A table longer
+//! than a sheet allows continues on `Findings (2)`, `Findings (3)` and so
+//! on, each with the same header.
+
+mod table;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::{BufWriter, Cursor, Read, Write};
 use std::ops::Range;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rust_xlsxwriter::{Chart, ChartFormat, ChartSolidFill, ColNum, Color};
 use rust_xlsxwriter::{DataValidation, DataValidationRule, DocProperties};
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, FormatBorder};
 use rust_xlsxwriter::{RowNum, Url, Workbook, Worksheet, XlsxError};
+use zip::{PreparedZipFile, ZipArchive, ZipWriter};
 
 use super::actions::{self, Action};
 use super::{verdict, AdminSummary, Report, TenantReport, Verdict};
 use crate::catalog::Severity;
+use crate::values::lowercase;
 
 /// What every sheet-writing step returns.
 type Done = Result<(), XlsxError>;
@@ -50,7 +57,7 @@ const REVIEW_WIDTHS: [(&str, usize); 3] = [("Owner", 24), ("Due date", 12), ("St
 /// Excel keeps at most this many hyperlinks on one worksheet; past it a
 /// rule id is written as plain text. The links are also held in memory
 /// until the sheet is saved, so the cap keeps big sheets small.
-const MAX_LINKS: u32 = 65_530;
+const MAX_LINKS: usize = 65_530;
 
 /// The choices of the action plan's Status column.
 const STATUSES: [&str; 3] = ["Open", "In progress", "Done"];
@@ -138,71 +145,184 @@ const NOT_EVALUATED_HEADER: [&str; 3] = ["Tenant", "Rule", "Reason"];
 /// `path` is written directly; callers wanting an atomic replace pass a
 /// temporary path (see [`super::atomic::write_path`]). The same report
 /// gives the same workbook: the creation date recorded in it is the
-/// report's `as_of` date, not the clock.
+/// report's `as_of` date, not the clock, and no part depends on which
+/// thread wrote it.
 ///
 /// # Errors
 ///
-/// Any error creating the constant-memory temporary files or saving the
-/// workbook.
+/// Any error writing the file or assembling the workbook.
 pub fn write(report: &Report, path: &Path) -> Result<(), XlsxError> {
     write_with_limit(report, path, MAX_ROWS)
 }
 
 /// [`write`] with at most `limit` rows (header included) per sheet.
 fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
-    let mut out = Book {
-        book: Workbook::new(),
-        styles: Styles::new(),
-        limit,
-    };
-    out.book.set_properties(&properties(report));
-    // Fast deflate: a large report's sheets compress about as well at
-    // level 1, and compression is most of the time spent writing one.
-    out.book.set_zip_compression_level(1);
-    // The Summary is written with the tables, on one of the threads.
-    out.book.add_worksheet();
-
+    let per_sheet = usize::try_from(limit.saturating_sub(1).max(1)).unwrap_or(usize::MAX);
     let tables = Tables::of(report);
-    let plans = tables.plans(out.per_sheet());
-    out.add_sheets(&plans.in_order())?;
-    out.fill(&tables, &plans)?;
+    let plans = tables.plans(per_sheet);
 
-    let saved = out.book.save(path);
-    // A large workbook's cells, links and formats take a noticeable time
-    // to free: that is done on another thread while the run goes on.
-    drop(tables);
-    rayon::spawn(move || drop(out));
-    saved
+    let skeleton = skeleton(report, &plans)?;
+    let mut skeleton = ZipArchive::new(Cursor::new(skeleton))?;
+    let sheets = render_tables(&mut skeleton, &tables, &plans)?;
+    assemble(skeleton, sheets, path)
 }
 
-/// The table sheets' rows, each table an iterator of its own type (one
-/// method each), with what they are built from.
+/// The workbook without the tables' rows, saved in memory: the Summary,
+/// and every table sheet with its widths, header pane, filter, print
+/// setup and lists, which [`table`] then fills.
+///
+/// The first table sheet's row 2 holds one blank cell in each format:
+/// a probe from which [`table::style_numbers`] reads the number the
+/// workbook gave each format.
+fn skeleton(report: &Report, plans: &[Plan]) -> Result<Vec<u8>, XlsxError> {
+    let styles = Styles::new();
+    let mut book = Workbook::new();
+    book.set_properties(&properties(report));
+    book.set_zip_compression_level(table::COMPRESSION);
+    write_summary(book.add_worksheet(), report, &styles)?;
+
+    for plan in plans {
+        for part in 1..=plan.parts() {
+            let sheet = book.add_worksheet();
+            sheet.set_name(sheet_name(plan.table.name(), part))?;
+            set_widths(sheet, &plan.widths)?;
+            page_setup(sheet);
+            let last = RowNum::try_from(plan.rows_on(part)).unwrap_or(RowNum::MAX);
+            freeze_and_filter(sheet, plan.table.header().len(), last)?;
+            if matches!(plan.table, Table::Actions) {
+                review_columns(sheet, last, &styles.date)?;
+            }
+        }
+    }
+    if let Some(first) = book.worksheets_mut().get_mut(1) {
+        for (col, format) in (0..).zip(styles.all()) {
+            first.write_blank(1, col, format)?;
+        }
+    }
+    book.save_to_buffer()
+}
+
+/// Writes every table sheet into the skeleton's frame of it, sheets on
+/// as many threads as there are; the sheets come back in workbook order,
+/// each with its relationships, whatever thread wrote it.
+fn render_tables(
+    skeleton: &mut ZipArchive<Cursor<Vec<u8>>>,
+    tables: &Tables<'_>,
+    plans: &[Plan],
+) -> Result<Vec<Vec<PreparedZipFile>>, XlsxError> {
+    // Sheet 1 is the Summary; the tables' sheets follow in order.
+    let mut jobs = Vec::new();
+    for plan in plans {
+        for part in 1..=plan.parts() {
+            let number = jobs.len() + 2;
+            let mut xml = String::new();
+            skeleton
+                .by_name(&table::sheet_part(number))?
+                .read_to_string(&mut xml)?;
+            jobs.push((plan, part, number, xml));
+        }
+    }
+    let probe = jobs.first().map_or("", |(.., xml)| xml.as_str());
+    let styles = table::style_numbers(probe)?;
+
+    jobs.par_iter()
+        .map(|(plan, part, number, xml)| {
+            let frame = table::Frame::of(xml)?;
+            let skip = (part - 1) * plan.per_sheet;
+            let count = plan.rows_on(*part);
+            let rows = tables.rows(plan.table).skip(skip).take(count);
+            let sheet = table::Sheet {
+                plan,
+                number: *number,
+                rows,
+                count,
+            };
+            table::render(&frame, sheet, &styles)
+        })
+        .collect()
+}
+
+/// Writes the workbook to `path`: the skeleton's parts as they are,
+/// compressed already, but each table sheet's, which `sheets` replaces
+/// with the filled sheet and its relationships.
+fn assemble(
+    mut skeleton: ZipArchive<Cursor<Vec<u8>>>,
+    sheets: Vec<Vec<PreparedZipFile>>,
+    path: &Path,
+) -> Done {
+    let name = |part: &PreparedZipFile| String::from_utf8_lossy(part.file_name_raw()).into_owned();
+    let ours: HashSet<String> = sheets.iter().flatten().map(name).collect();
+    let mut by_sheet: HashMap<String, Vec<PreparedZipFile>> = sheets
+        .into_iter()
+        .filter_map(|parts| Some((name(parts.first()?), parts)))
+        .collect();
+
+    let mut zip = ZipWriter::new(BufWriter::new(std::fs::File::create(path)?));
+    for index in 0..skeleton.len() {
+        let part = skeleton.by_index_raw(index)?;
+        let part_name = part.name()?.into_owned();
+        if let Some(filled) = by_sheet.remove(&part_name) {
+            drop(part);
+            zip.add_prepared_files(filled)?;
+        } else if !ours.contains(&part_name) {
+            zip.raw_copy_file(part)?;
+        }
+    }
+    if !by_sheet.is_empty() {
+        let missing = std::io::Error::other("a table sheet is missing from the skeleton workbook");
+        return Err(XlsxError::IoError(missing));
+    }
+    zip.finish()?.flush()?;
+    Ok(())
+}
+
+/// A table sheet of the workbook, in workbook order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Table {
+    Actions,
+    Admins,
+    Findings,
+    Issues,
+    Skipped,
+}
+
+impl Table {
+    /// Every table, in workbook order.
+    const ALL: [Table; 5] = [
+        Table::Actions,
+        Table::Admins,
+        Table::Findings,
+        Table::Issues,
+        Table::Skipped,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Table::Actions => "Action plan",
+            Table::Admins => "Admins",
+            Table::Findings => "Findings",
+            Table::Issues => "Input issues",
+            Table::Skipped => "Not evaluated",
+        }
+    }
+
+    fn header(self) -> &'static [&'static str] {
+        match self {
+            Table::Actions => &ACTIONS_HEADER,
+            Table::Admins => &ADMINS_HEADER,
+            Table::Findings => &FINDINGS_HEADER,
+            Table::Issues => &ISSUES_HEADER,
+            Table::Skipped => &NOT_EVALUATED_HEADER,
+        }
+    }
+}
+
+/// The table sheets' rows, each table an iterator of its own, with what
+/// they are built from.
 struct Tables<'r> {
     report: &'r Report,
     plan: Vec<Action<'r>>,
-    fired: Vec<HashMap<String, String>>,
-}
-
-/// The layout of every table sheet.
-struct Plans<'h> {
-    actions: Plan<'h>,
-    admins: Plan<'h>,
-    findings: Plan<'h>,
-    issues: Plan<'h>,
-    skipped: Plan<'h>,
-}
-
-impl Plans<'_> {
-    /// The tables in workbook order.
-    fn in_order(&self) -> [&Plan<'_>; 5] {
-        [
-            &self.actions,
-            &self.admins,
-            &self.findings,
-            &self.issues,
-            &self.skipped,
-        ]
-    }
+    fired: Vec<Fired<'r>>,
 }
 
 impl<'r> Tables<'r> {
@@ -215,51 +335,24 @@ impl<'r> Tables<'r> {
         }
     }
 
-    fn actions(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
-        action_rows(&self.plan)
-    }
-
-    fn admins(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
-        admin_rows(self.report, &self.fired)
-    }
-
-    fn findings(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
-        finding_rows(self.report)
-    }
-
-    fn issues(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
-        issue_rows(self.report)
-    }
-
-    fn skipped(&self) -> impl Iterator<Item = Vec<Cell<'_>>> {
-        not_evaluated_rows(self.report)
-    }
-
-    /// Sizes every table, the Findings (usually the longest) on one
-    /// thread and the others on a second.
-    fn plans(&self, per_sheet: RowNum) -> Plans<'static> {
-        let (findings, (actions, admins, issues, skipped)) = rayon::join(
-            || Plan::of(("Findings", &FINDINGS_HEADER), self.findings(), per_sheet),
-            || {
-                (
-                    Plan::of(("Action plan", &ACTIONS_HEADER), self.actions(), per_sheet),
-                    Plan::of(("Admins", &ADMINS_HEADER), self.admins(), per_sheet),
-                    Plan::of(("Input issues", &ISSUES_HEADER), self.issues(), per_sheet),
-                    Plan::of(
-                        ("Not evaluated", &NOT_EVALUATED_HEADER),
-                        self.skipped(),
-                        per_sheet,
-                    ),
-                )
-            },
-        );
-        Plans {
-            actions,
-            admins,
-            findings,
-            issues,
-            skipped,
+    /// The rows of `table`, in order.
+    fn rows(&self, table: Table) -> Box<dyn Iterator<Item = Vec<Cell<'_>>> + '_> {
+        match table {
+            Table::Actions => Box::new(action_rows(&self.plan)),
+            Table::Admins => Box::new(admin_rows(self.report, &self.fired)),
+            Table::Findings => Box::new(finding_rows(self.report)),
+            Table::Issues => Box::new(issue_rows(self.report)),
+            Table::Skipped => Box::new(not_evaluated_rows(self.report)),
         }
+    }
+
+    /// Sizes every table, in workbook order, the tables shared out
+    /// between threads.
+    fn plans(&self, per_sheet: usize) -> Vec<Plan> {
+        Table::ALL
+            .par_iter()
+            .map(|&table| Plan::of(table, self.rows(table), per_sheet))
+            .collect()
     }
 }
 
@@ -334,7 +427,7 @@ impl<'a> Cell<'a> {
         match self {
             Cell::Wrapped(s) => {
                 let room = width.clamp(MIN_WIDTH, MAX_WIDTH) + 3;
-                s.chars().count().div_ceil(line_capacity(room)).max(1)
+                chars(s).div_ceil(line_capacity(room)).max(1)
             }
             _ => 1,
         }
@@ -343,36 +436,78 @@ impl<'a> Cell<'a> {
     /// The width the cell needs, in characters, up to [`MAX_WIDTH`].
     fn width(&self) -> usize {
         match self {
-            Cell::Text(s) | Cell::Wrapped(s) => s.chars().take(MAX_WIDTH).count(),
-            Cell::Number(n) => n.to_string().len(),
+            Cell::Text(s) | Cell::Wrapped(s) => chars(s).min(MAX_WIDTH),
+            Cell::Number(n) => digits(*n),
             // Room for the thousands separators.
-            Cell::Count(n) => n.to_string().len() * 4 / 3,
+            Cell::Count(n) => digits(*n) * 4 / 3,
             Cell::Rule(rule) => rule.len(),
             Cell::Severity(s) => s.as_str().len(),
             Cell::Verdict(v) => v.as_str().len(),
         }
     }
+
+    /// What the cell shows and in which of `styles` (`None`: the
+    /// default). A rule id is linked when `link` allows.
+    fn display<'s, T>(&'s self, styles: &'s Styles<T>, link: bool) -> (Shown<'s>, Option<&'s T>) {
+        match self {
+            Cell::Number(n) => (Shown::Number(*n), Some(&styles.integer)),
+            Cell::Count(n) => (Shown::Number(*n), Some(&styles.count)),
+            Cell::Rule(rule) if link => (Shown::Link(rule), Some(&styles.link)),
+            Cell::Rule(rule) => (Shown::Text(rule), None),
+            Cell::Text(s) | Cell::Wrapped(s) if s.is_empty() => (Shown::Blank, None),
+            Cell::Text(s) => (Shown::Text(clip(s)), None),
+            Cell::Wrapped(s) => (Shown::Text(clip(s)), Some(&styles.wrap)),
+            Cell::Severity(s) => (Shown::Text(s.as_str()), Some(styles.severity(*s))),
+            Cell::Verdict(v) => (Shown::Text(v.as_str()), Some(styles.verdict(*v))),
+        }
+    }
 }
 
-/// The cell formats, made once per workbook.
-struct Styles {
-    header: Format,
+/// What a cell shows, its kind settled.
+enum Shown<'c> {
+    /// Nothing: empty text is left blank.
+    Blank,
+    Text(&'c str),
+    Number(u64),
+    /// A rule id, linked to its section of the rule reference.
+    Link(&'c str),
+}
+
+/// How many digits `n` is written with.
+fn digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |log| log as usize + 1)
+}
+
+/// How many characters `s` has; a byte each for ASCII, which most
+/// cells are and which is quicker to tell.
+fn chars(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
+}
+
+/// The cell formats, made once per workbook; with `T` = `u32`, the
+/// number the workbook gave each.
+struct Styles<T = Format> {
+    header: T,
     /// The header of a column of numbers, aligned with them.
-    number_header: Format,
-    label: Format,
-    integer: Format,
-    count: Format,
-    wrap: Format,
-    wrap_top: Format,
-    top: Format,
+    number_header: T,
+    label: T,
+    integer: T,
+    count: T,
+    wrap: T,
+    wrap_top: T,
+    top: T,
     /// Text set off from a right-aligned number in the cell before it.
-    indent: Format,
+    indent: T,
     /// A rule id linked to its section of the rule reference.
-    link: Format,
+    link: T,
     /// A date, as YYYY-MM-DD.
-    date: Format,
-    severity: [Format; 5],
-    verdict: [Format; 3],
+    date: T,
+    severity: [T; 5],
+    verdict: [T; 3],
 }
 
 impl Styles {
@@ -424,9 +559,11 @@ impl Styles {
             ],
         }
     }
+}
 
+impl<T> Styles<T> {
     /// The header format of a column, numbers or not.
-    fn header(&self, numeric: bool) -> &Format {
+    fn header(&self, numeric: bool) -> &T {
         if numeric {
             &self.number_header
         } else {
@@ -435,7 +572,7 @@ impl Styles {
     }
 
     /// Every format, in a fixed order.
-    fn all(&self) -> impl Iterator<Item = &Format> {
+    fn all(&self) -> impl Iterator<Item = &T> {
         let single = [
             &self.header,
             &self.number_header,
@@ -455,26 +592,42 @@ impl Styles {
             .chain(&self.verdict)
     }
 
-    /// Gives every format its number in the workbook, in a fixed order.
-    /// Sheets written in parallel would otherwise number them in the
-    /// order threads first used them, and two runs would differ in bytes.
-    /// Each format goes into the sheet's first cell, which the header
-    /// then takes over.
-    fn number_formats(&self, sheet: &mut Worksheet) -> Done {
-        for format in self.all() {
-            sheet.write_blank(0, 0, format)?;
-        }
-        Ok(())
+    /// Styles made of `values`, one for each format in [`Styles::all`]
+    /// order; `None` unless there are exactly as many.
+    fn from_values(values: &[T]) -> Option<Styles<T>>
+    where
+        T: Copy,
+    {
+        let &[header, number_header, label, integer, count, wrap, wrap_top, top, indent, link, date, s0, s1, s2, s3, s4, v0, v1, v2] =
+            values
+        else {
+            return None;
+        };
+        Some(Styles {
+            header,
+            number_header,
+            label,
+            integer,
+            count,
+            wrap,
+            wrap_top,
+            top,
+            indent,
+            link,
+            date,
+            severity: [s0, s1, s2, s3, s4],
+            verdict: [v0, v1, v2],
+        })
     }
 
-    fn severity(&self, severity: Severity) -> &Format {
+    fn severity(&self, severity: Severity) -> &T {
         let index = Severity::ALL.iter().position(|&s| s == severity);
         index
             .and_then(|i| self.severity.get(i))
             .unwrap_or(&self.label)
     }
 
-    fn verdict(&self, verdict: Verdict) -> &Format {
+    fn verdict(&self, verdict: Verdict) -> &T {
         let index = match verdict {
             Verdict::Ready => 0,
             Verdict::AtRisk => 1,
@@ -493,34 +646,25 @@ fn write_cell(
     styles: &Styles,
     link: bool,
 ) -> Result<bool, XlsxError> {
-    let (text, format) = match cell {
-        Cell::Number(n) | Cell::Count(n) => {
-            let format = match cell {
-                Cell::Count(_) => &styles.count,
-                _ => &styles.integer,
-            };
+    let default = Format::default();
+    let (shown, format) = cell.display(styles, link);
+    let format = format.unwrap_or(&default);
+    match shown {
+        Shown::Blank => {}
+        Shown::Number(n) => {
             // Counts stay far below 2^53, where f64 would lose digits.
             #[allow(clippy::cast_precision_loss)]
-            sheet.write_number_with_format(row, col, *n as f64, format)?;
-            return Ok(false);
+            sheet.write_number_with_format(row, col, n as f64, format)?;
         }
-        Cell::Rule(rule) if link => {
-            let url = Url::new(actions::rule_url(rule)).set_text(*rule);
-            sheet.write_url_with_format(row, col, url, &styles.link)?;
+        Shown::Link(rule) => {
+            let url = Url::new(actions::rule_url(rule)).set_text(rule);
+            sheet.write_url_with_format(row, col, url, format)?;
             return Ok(true);
         }
-        Cell::Text(s) | Cell::Wrapped(s) if s.is_empty() => return Ok(false),
-        Cell::Text(s) => (clip(s), None),
-        Cell::Rule(rule) => (*rule, None),
-        Cell::Wrapped(s) => (clip(s), Some(&styles.wrap)),
-        Cell::Severity(s) => (s.as_str(), Some(styles.severity(*s))),
-        Cell::Verdict(v) => (v.as_str(), Some(styles.verdict(*v))),
-    };
-
-    match format {
-        Some(format) => sheet.write_string_with_format(row, col, text, format)?,
-        None => sheet.write_string(row, col, text)?,
-    };
+        Shown::Text(text) => {
+            sheet.write_string_with_format(row, col, text, format)?;
+        }
+    }
     Ok(false)
 }
 
@@ -597,184 +741,51 @@ fn review_columns(sheet: &mut Worksheet, last: RowNum, date: &Format) -> Done {
     Ok(())
 }
 
-/// The workbook being written, with its formats and sheet row limit.
-struct Book {
-    book: Workbook,
-    styles: Styles,
-    limit: u32,
-}
-
 /// One table's layout, settled before any of its rows is written.
-struct Plan<'h> {
-    name: &'static str,
-    header: &'h [&'h str],
+struct Plan {
+    table: Table,
     /// Each column's width and whether it holds numbers.
     widths: Vec<usize>,
     numeric: Vec<bool>,
-    /// How many sheets the table takes (at least one).
-    parts: usize,
+    /// How many rows the table has, and how many a sheet of it holds.
+    rows: usize,
+    per_sheet: usize,
 }
 
-impl<'h> Plan<'h> {
-    /// Sizes a table's columns from a first walk over its rows and counts
-    /// the sheets it needs at `per_sheet` rows each.
-    fn of<'r, I>((name, header): (&'static str, &'h [&'h str]), rows: I, per_sheet: RowNum) -> Self
+impl Plan {
+    /// Sizes a table's columns from a first walk over its rows.
+    fn of<'r, I>(table: Table, rows: I, per_sheet: usize) -> Plan
     where
         I: Iterator<Item = Vec<Cell<'r>>>,
     {
-        let (widths, numeric, count) = measure(header, rows);
-        let per_sheet = usize::try_from(per_sheet).unwrap_or(usize::MAX).max(1);
+        let (widths, numeric, rows) = measure(table.header(), rows);
         Plan {
-            name,
-            header,
+            table,
             widths,
             numeric,
-            parts: count.div_ceil(per_sheet).max(1),
+            rows,
+            per_sheet: per_sheet.max(1),
         }
+    }
+
+    /// How many sheets the table takes (at least one).
+    fn parts(&self) -> usize {
+        self.rows.div_ceil(self.per_sheet).max(1)
+    }
+
+    /// How many rows sheet `part` (from 1) of the table holds.
+    fn rows_on(&self, part: usize) -> usize {
+        let before = (part - 1).saturating_mul(self.per_sheet);
+        self.rows.saturating_sub(before).min(self.per_sheet)
     }
 }
 
-impl Book {
-    /// Data rows a sheet holds under its header.
-    fn per_sheet(&self) -> RowNum {
-        self.limit.saturating_sub(1).max(1)
-    }
-
-    /// Adds the constant-memory sheets of every plan, in order: `Name`,
-    /// then `Name (2)`, `Name (3)`... for a table longer than a sheet.
-    fn add_sheets(&mut self, plans: &[&Plan<'_>]) -> Done {
-        for plan in plans {
-            for part in 1..=plan.parts {
-                let sheet = self.book.add_worksheet_with_constant_memory()?;
-                sheet.set_name(sheet_name(plan.name, part))?;
-                set_widths(sheet, &plan.widths)?;
-                page_setup(sheet);
-            }
-        }
-        Ok(())
-    }
-
-    /// Writes the Summary (sheet 0) and every table on the sheets
-    /// [`Book::add_sheets`] made for it. Each table has sheets of its own,
-    /// so the Summary and the Findings are written on one thread and the
-    /// other tables on a second; a sheet's content does not depend on
-    /// which thread wrote it.
-    fn fill(&mut self, tables: &Tables<'_>, plans: &Plans<'_>) -> Done {
-        let (per_sheet, styles) = (self.per_sheet(), &self.styles);
-        let Some((summary, mut sheets)) = self.book.worksheets_mut().split_first_mut() else {
-            return Ok(());
-        };
-        if let Some(first) = sheets.first_mut() {
-            styles.number_formats(first)?;
-        }
-        let parts = plans.in_order().map(|p| take(&mut sheets, p.parts));
-        let [actions, admins, findings, issues, skipped] = parts;
-
-        let review = |sheet: &mut Worksheet, last| review_columns(sheet, last, &styles.date);
-        let none = |_: &mut Worksheet, _| Ok(());
-        let (left, right) = rayon::join(
-            || {
-                write_summary(summary, tables.report, styles)?;
-                fill(
-                    findings,
-                    &plans.findings,
-                    (tables.findings(), per_sheet),
-                    styles,
-                    none,
-                )
-            },
-            || -> Done {
-                fill(
-                    admins,
-                    &plans.admins,
-                    (tables.admins(), per_sheet),
-                    styles,
-                    none,
-                )?;
-                fill(
-                    actions,
-                    &plans.actions,
-                    (tables.actions(), per_sheet),
-                    styles,
-                    review,
-                )?;
-                fill(
-                    issues,
-                    &plans.issues,
-                    (tables.issues(), per_sheet),
-                    styles,
-                    none,
-                )?;
-                fill(
-                    skipped,
-                    &plans.skipped,
-                    (tables.skipped(), per_sheet),
-                    styles,
-                    none,
-                )
-            },
-        );
-        left.and(right)
-    }
-}
-
-/// Writes a table's rows on its sheets, `per_sheet` rows each, header
-/// first on every sheet. `finish` gets each sheet and its last data row.
-fn fill<'r, I, G>(
-    sheets: &mut [Worksheet],
-    plan: &Plan<'_>,
-    (rows, per_sheet): (I, RowNum),
-    styles: &Styles,
-    finish: G,
-) -> Done
-where
-    I: Iterator<Item = Vec<Cell<'r>>>,
-    G: Fn(&mut Worksheet, RowNum) -> Done,
-{
-    let mut rows = rows.peekable();
-    for sheet in sheets {
-        // Constant memory: rows must go out in order, header first.
-        let titles = (0..).zip(plan.header).zip(&plan.numeric);
-        for ((col, title), number) in titles {
-            sheet.write_string_with_format(0, col, *title, styles.header(*number))?;
-        }
-        let mut written: RowNum = 0;
-        let mut links = 0;
-        while written < per_sheet {
-            let Some(row) = rows.next() else { break };
-            written += 1;
-            fit_row(sheet, written, &row, &plan.widths)?;
-            for (col, cell) in (0..).zip(&row) {
-                let link = links < MAX_LINKS;
-                links += u32::from(write_cell(sheet, (written, col), cell, styles, link)?);
-            }
-        }
-        freeze_and_filter(sheet, plan.header.len(), written)?;
-        finish(sheet, written)?;
-    }
-    Ok(())
-}
-
-/// Splits off the first `n` sheets of `sheets`.
-fn take<'s>(sheets: &mut &'s mut [Worksheet], n: usize) -> &'s mut [Worksheet] {
-    let all = std::mem::take(sheets);
-    let (first, rest) = all.split_at_mut(n.min(all.len()));
-    *sheets = rest;
-    first
-}
-
-/// Makes row `row` tall enough for its wrapped cells: neither Excel nor
-/// LibreOffice grows a row on opening a file, so a long message would
-/// otherwise spill over the rows below it.
-fn fit_row(sheet: &mut Worksheet, row: RowNum, cells: &[Cell<'_>], widths: &[usize]) -> Done {
-    let lines = cells.iter().zip(widths).map(|(c, w)| c.lines(*w)).max();
-    match lines {
-        Some(lines) if lines > 1 => {
-            sheet.set_row_height(row, row_height(lines))?;
-        }
-        _ => {}
-    }
-    Ok(())
+/// The lines row `cells` needs for its wrapped cells in columns of
+/// `widths`: neither Excel nor LibreOffice grows a row on opening a
+/// file, so a long message would otherwise spill over the rows below.
+fn row_lines(cells: &[Cell<'_>], widths: &[usize]) -> usize {
+    let lines = cells.iter().zip(widths).map(|(c, w)| c.lines(*w));
+    lines.max().unwrap_or(1)
 }
 
 /// How many characters of text fit on one line of a cell `width` column
@@ -832,16 +843,16 @@ where
 
 /// Per tenant, per lowercased UPN: the ids of the rules that fired for
 /// that account, sorted and joined with `, `.
-fn fired_rules(report: &Report) -> Vec<HashMap<String, String>> {
+fn fired_rules(report: &Report) -> Vec<Fired<'_>> {
     report
         .tenants
         .iter()
         .map(|tenant| {
-            let mut by_upn: HashMap<String, BTreeSet<&str>> = HashMap::new();
+            let mut by_upn: HashMap<Cow<'_, str>, BTreeSet<&str>> = HashMap::new();
             for finding in &tenant.findings {
                 if let Some(upn) = &finding.upn {
                     by_upn
-                        .entry(upn.to_lowercase())
+                        .entry(lowercase(upn))
                         .or_default()
                         .insert(finding.rule);
                 }
@@ -854,9 +865,12 @@ fn fired_rules(report: &Report) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// The rules that fired for each account of a tenant, by lowercased UPN.
+type Fired<'r> = HashMap<Cow<'r, str>, String>;
+
 fn admin_rows<'r>(
     report: &'r Report,
-    fired: &'r [HashMap<String, String>],
+    fired: &'r [Fired<'r>],
 ) -> impl Iterator<Item = Vec<Cell<'r>>> + 'r {
     report
         .tenants
@@ -864,7 +878,7 @@ fn admin_rows<'r>(
         .zip(fired)
         .flat_map(|(tenant, fired)| {
             tenant.admins.iter().map(move |admin| {
-                let rules = fired.get(&admin.upn.to_lowercase());
+                let rules = fired.get(lowercase(&admin.upn).as_ref());
                 admin_row(&tenant.name, admin, rules.map(String::as_str))
             })
         })
@@ -921,7 +935,7 @@ fn action_rows<'r>(plan: &'r [Action<'r>]) -> impl Iterator<Item = Vec<Cell<'r>>
             Cell::text(actions::priority(finding.severity)),
             Cell::text(action.tenant),
             Cell::text(finding.upn.as_deref().unwrap_or("(tenant)")),
-            Cell::Wrapped(Cow::Owned(action.text())),
+            Cell::Wrapped(action.text()),
             Cell::Rule(finding.rule),
             Cell::Severity(finding.severity),
         ]
