@@ -20,7 +20,7 @@
 mod table;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{BufWriter, Cursor, Read, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -844,29 +844,35 @@ where
 /// Per tenant, per lowercased UPN: the ids of the rules that fired for
 /// that account, sorted and joined with `, `.
 fn fired_rules(report: &Report) -> Vec<Fired<'_>> {
-    report
-        .tenants
-        .iter()
-        .map(|tenant| {
-            let mut by_upn: HashMap<Cow<'_, str>, BTreeSet<&str>> = HashMap::new();
-            for finding in &tenant.findings {
-                if let Some(upn) = &finding.upn {
-                    by_upn
-                        .entry(lowercase(upn))
-                        .or_default()
-                        .insert(finding.rule);
-                }
-            }
-            by_upn
-                .into_iter()
-                .map(|(upn, rules)| (upn, Vec::from_iter(rules).join(", ")))
-                .collect()
-        })
-        .collect()
+    report.tenants.par_iter().map(Fired::of).collect()
 }
 
-/// The rules that fired for each account of a tenant, by lowercased UPN.
-type Fired<'r> = HashMap<Cow<'r, str>, String>;
+/// The rules that fired for each account of a tenant: lowercased UPNs in
+/// order, each with its rule ids.
+struct Fired<'r>(Vec<(Cow<'r, str>, String)>);
+
+impl<'r> Fired<'r> {
+    fn of(tenant: &'r TenantReport) -> Fired<'r> {
+        let mut pairs: Vec<(Cow<'r, str>, &str)> = tenant
+            .findings
+            .iter()
+            .filter_map(|f| Some((lowercase(f.upn.as_deref()?), f.rule)))
+            .collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        let by_upn = pairs.chunk_by(|a, b| a.0 == b.0).map(|same| {
+            let rules: Vec<&str> = same.iter().map(|(_, rule)| *rule).collect();
+            (same[0].0.clone(), rules.join(", "))
+        });
+        Fired(by_upn.collect())
+    }
+
+    /// The rule ids for a lowercased UPN.
+    fn get(&self, upn: &str) -> Option<&str> {
+        let at = self.0.binary_search_by(|(u, _)| u.as_ref().cmp(upn)).ok()?;
+        Some(&self.0[at].1)
+    }
+}
 
 fn admin_rows<'r>(
     report: &'r Report,
@@ -879,7 +885,7 @@ fn admin_rows<'r>(
         .flat_map(|(tenant, fired)| {
             tenant.admins.iter().map(move |admin| {
                 let rules = fired.get(lowercase(&admin.upn).as_ref());
-                admin_row(&tenant.name, admin, rules.map(String::as_str))
+                admin_row(&tenant.name, admin, rules)
             })
         })
 }
