@@ -113,11 +113,34 @@ fn anchored(pattern: &str) -> String {
 }
 
 fn regex(pattern: &str) -> Option<Regex> {
-    // The crate compiles the metadata with whitespace ignored; so do we.
-    RegexBuilder::new(&anchored(pattern))
-        .ignore_whitespace(true)
-        .build()
-        .ok()
+    metadata_regex(&anchored(pattern))
+}
+
+/// Compiles a metadata pattern as the crate does, with whitespace ignored.
+///
+/// The numbers matched are ASCII digits (see `normalise`), so the pattern
+/// is compiled without Unicode classes first: `\d` is then `[0-9]`, not
+/// every digit of every script, which compiles many times faster and
+/// matches the same. A pattern that needs Unicode mode is compiled in it.
+fn metadata_regex(pattern: &str) -> Option<Regex> {
+    let build = |unicode: bool| {
+        RegexBuilder::new(pattern)
+            .ignore_whitespace(true)
+            .unicode(unicode)
+            .build()
+    };
+    build(false).or_else(|_| build(true)).ok()
+}
+
+/// A set of metadata patterns, compiled as [`metadata_regex`] does.
+fn set_of(patterns: &[String]) -> Option<RegexSet> {
+    let build = |unicode: bool| {
+        RegexSetBuilder::new(patterns)
+            .ignore_whitespace(true)
+            .unicode(unicode)
+            .build()
+    };
+    build(false).or_else(|_| build(true)).ok()
 }
 
 fn compile(meta: &Metadata) -> Compiled {
@@ -148,10 +171,7 @@ fn compile(meta: &Metadata) -> Compiled {
         a.map(|x| x.national_number().as_str()) == b.map(|x| x.national_number().as_str())
     };
     Compiled {
-        set: RegexSetBuilder::new(patterns)
-            .ignore_whitespace(true)
-            .build()
-            .ok(),
+        set: set_of(&patterns),
         lengths: all.map(|x| x.possible_length().into()).collect(),
         kinds: present.iter().map(|(line, _)| *line).collect(),
         fixed_is_mobile: same(d.fixed_line(), d.mobile()),
@@ -173,12 +193,7 @@ fn compile_formats(meta: &'static Metadata) -> Vec<NumberFormat> {
         [] => meta.formats(),
         found => found,
     };
-    let whole = |p: &str| {
-        RegexBuilder::new(&format!("^(?:{p})$"))
-            .ignore_whitespace(true)
-            .build()
-            .ok()
-    };
+    let whole = |p: &str| metadata_regex(&format!("^(?:{p})$"));
     formats
         .iter()
         .filter_map(|f| {
