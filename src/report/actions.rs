@@ -9,6 +9,7 @@ use crate::catalog::{self, Severity};
 use crate::report::{Finding, Report};
 use crate::values::lowercase;
 use std::borrow::Cow;
+use std::cmp::Reverse;
 
 /// Where the rule reference lives. Each rule has a section there whose
 /// heading anchor is the rule id, so `RULE_DOCS_URL` followed by the id
@@ -46,30 +47,50 @@ impl Action<'_> {
 /// alternate emails) is one fix, so only its first finding is kept; the
 /// report's order puts the most severe first.
 pub fn actions(report: &Report) -> Vec<Action<'_>> {
-    let mut actions: Vec<Action<'_>> = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for tenant in &report.tenants {
-        seen.clear();
-        for finding in &tenant.findings {
-            let upn = finding.upn.as_deref().map(lowercase);
-            let fresh = seen.insert((upn, finding.rule));
-            if fresh && finding.severity > Severity::Info {
-                actions.push(Action {
-                    tenant: &tenant.name,
-                    finding,
-                });
-            }
+    use rayon::prelude::*;
+
+    let per_tenant: Vec<Vec<Action<'_>>> = report
+        .tenants
+        .par_iter()
+        .map(|tenant| {
+            let mut seen: foldhash::HashSet<(Option<Cow<'_, str>>, &str)> = Default::default();
+            let firsts = tenant.findings.iter().filter(|finding| {
+                let upn = finding.upn.as_deref().map(lowercase);
+                seen.insert((upn, finding.rule))
+            });
+            let urgent = firsts.filter(|finding| finding.severity > Severity::Info);
+            let action = |finding| Action {
+                tenant: &tenant.name,
+                finding,
+            };
+            urgent.map(action).collect()
+        })
+        .collect();
+
+    // A report in its order (tenants by name, each tenant's findings by
+    // severity, account and rule) gives the actions in theirs once they are
+    // taken severity by severity; any other report is sorted.
+    let mut actions = Vec::with_capacity(per_tenant.iter().map(Vec::len).sum());
+    for severity in &Severity::ALL {
+        for tenant in &per_tenant {
+            actions.extend(tenant.iter().filter(|x| x.finding.severity == *severity));
         }
     }
-
-    // Equal keys keep the report's deterministic order.
-    let order = crate::report::order_by(&actions, |x| {
-        let upn = x.finding.upn.as_deref().map(lowercase);
-        let severity = std::cmp::Reverse(x.finding.severity);
-        (severity, x.tenant, upn, x.finding.rule)
-    });
-    crate::report::put_in_order(&mut actions, &order);
+    if !actions
+        .windows(2)
+        .all(|w| plan_key(&w[0]) < plan_key(&w[1]))
+    {
+        let order = crate::report::order_by(&actions, plan_key);
+        crate::report::put_in_order(&mut actions, &order);
+    }
     actions
+}
+
+/// The action plan's order: severity (critical first), tenant, account,
+/// rule.
+fn plan_key<'r>(x: &Action<'r>) -> (Reverse<Severity>, &'r str, Option<Cow<'r, str>>, &'r str) {
+    let upn = x.finding.upn.as_deref().map(lowercase);
+    (Reverse(x.finding.severity), x.tenant, upn, x.finding.rule)
 }
 
 /// The priority a reviewer works in: P1 for critical down to P4 for low.
@@ -219,6 +240,54 @@ mod tests {
         let rows: Vec<(&str, &str)> = actions.iter().map(|a| (a.tenant, a.finding.rule)).collect();
         assert_eq!(rows, [("c", "sole-admin"), ("b", "alt-email-invalid")]);
         assert_eq!(priority(actions[0].finding.severity), "P1");
+    }
+
+    #[test]
+    fn actions_are_in_plan_order_whether_or_not_the_report_is() {
+        let tenants = || {
+            vec![
+                (
+                    "a",
+                    vec![
+                        finding("sole-admin", Severity::Critical, None),
+                        finding("phone-missing", Severity::High, Some("bo@x")),
+                        finding("alt-email-missing", Severity::Medium, Some("al@x")),
+                    ],
+                ),
+                (
+                    "b",
+                    vec![
+                        finding("phone-missing", Severity::Critical, Some("cy@x")),
+                        finding("alt-email-missing", Severity::High, Some("al@x")),
+                    ],
+                ),
+            ]
+        };
+        let expected = [
+            ("a", "sole-admin"),
+            ("b", "phone-missing"),
+            ("a", "phone-missing"),
+            ("b", "alt-email-missing"),
+            ("a", "alt-email-missing"),
+        ];
+        let rows = |report: &Report| -> Vec<(String, &'static str)> {
+            let found = actions(report);
+            let row = |a: &Action<'_>| (a.tenant.to_string(), a.finding.rule);
+            found.iter().map(row).collect()
+        };
+        let expected: Vec<(String, &str)> =
+            expected.iter().map(|(t, r)| (t.to_string(), *r)).collect();
+
+        let sorted = report(tenants());
+        assert_eq!(rows(&sorted), expected);
+
+        // Tenants and findings out of order: the plan is sorted anyway.
+        let mut shuffled = tenants();
+        shuffled.reverse();
+        for (_, findings) in &mut shuffled {
+            findings.reverse();
+        }
+        assert_eq!(rows(&report(shuffled)), expected);
     }
 
     #[test]
