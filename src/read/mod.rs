@@ -117,7 +117,48 @@ impl Record {
         self.text.push_str(cell);
         self.ends.push(self.text.len());
     }
+
+    /// Keeps this record's buffers for a row read later on this thread;
+    /// see [`Record::reused`].
+    pub(crate) fn recycle(mut self) {
+        if self.text.capacity() > SPARE_TEXT_BYTES {
+            return;
+        }
+        SPARE.with_borrow_mut(|spare| {
+            if spare.len() < SPARE_RECORDS {
+                self.text.clear();
+                self.ends.clear();
+                self.damage.clear();
+                spare.push(self);
+            }
+        });
+    }
+
+    /// An empty record for `row` with room for `bytes` of text in `width`
+    /// cells: a recycled one when this thread has one (the read-ahead
+    /// thread gets its batches back), which saves two allocations and two
+    /// frees a row.
+    fn reused(row: u32, bytes: usize, width: usize) -> Record {
+        let mut record = SPARE.with_borrow_mut(Vec::pop).unwrap_or_default();
+        record.row = row;
+        record.text.reserve(bytes);
+        record.ends.reserve(width);
+        record
+    }
 }
+
+thread_local! {
+    /// Records given back after use, for the next rows read on this thread.
+    static SPARE: std::cell::RefCell<Vec<Record>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Records kept for reuse per thread: about what the read-ahead has in
+/// flight.
+const SPARE_RECORDS: usize = 8192;
+
+/// A record whose text grew past this is freed rather than kept, so that
+/// one huge row does not stay allocated.
+const SPARE_TEXT_BYTES: usize = 16 * 1024;
 
 impl std::fmt::Debug for Record {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -476,12 +517,7 @@ impl RowBuilder {
     /// before it was, so that its buffers are sized once.
     fn with_size(row: u32, limits: &Limits, width: usize, bytes: usize) -> RowBuilder {
         RowBuilder {
-            record: Record {
-                row,
-                text: String::with_capacity(bytes),
-                ends: Vec::with_capacity(width.min(limits.max_columns)),
-                damage: Vec::new(),
-            },
+            record: Record::reused(row, bytes, width.min(limits.max_columns)),
             width: 0,
             max_cell_bytes: limits.max_cell_bytes,
             max_columns: limits.max_columns,
@@ -763,6 +799,24 @@ mod tests {
         assert_eq!(rows[0][0].row, 2);
         assert_eq!(texts(&rows[0][0]), vec!["", "UPN"]);
         assert_eq!(read.sha256.get().map(|sha| sha.len()), Some(64));
+    }
+
+    #[test]
+    fn a_recycled_record_comes_back_empty() {
+        let mut used = Record::new(7, ["ada@x", "+44 7700 900123"]);
+        used.damage.push((1, "bad".into()));
+        used.recycle();
+        let mut builder = RowBuilder::with_size(8, &Limits::default(), 2, 32);
+        assert_eq!(builder.record.row, 8);
+        assert!(builder.record.is_empty() && builder.record.damage.is_empty());
+        builder.push("bo@x");
+        assert_eq!(builder.finish().cells().collect::<Vec<_>>(), ["bo@x"]);
+
+        // A record grown past the limit is freed, not kept.
+        let huge = Record::new(9, ["x".repeat(SPARE_TEXT_BYTES + 1)]);
+        huge.recycle();
+        let next = Record::reused(10, 0, 0);
+        assert!(next.text.capacity() <= SPARE_TEXT_BYTES);
     }
 
     #[test]
