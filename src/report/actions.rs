@@ -81,7 +81,7 @@ pub fn actions(report: &Report) -> Vec<Action<'_>> {
         .all(|w| plan_key(&w[0]) < plan_key(&w[1]))
     {
         let order = crate::report::order_by(&actions, plan_key);
-        crate::report::put_in_order(&mut actions, &order);
+        crate::report::put_in_order(&mut actions, order);
     }
     actions
 }

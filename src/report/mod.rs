@@ -212,14 +212,20 @@ where
     keyed.into_par_iter().map(|(_, at)| at).collect()
 }
 
-/// Moves `items` into `order`, a permutation of their positions.
-pub(crate) fn put_in_order<T>(items: &mut Vec<T>, order: &[usize]) {
-    let mut slots: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
-    items.extend(
-        order
-            .iter()
-            .filter_map(|&at| slots.get_mut(at).and_then(Option::take)),
-    );
+/// Moves `items` into `order`, a permutation of their positions, in
+/// place: by swaps, with no second copy of the items.
+pub(crate) fn put_in_order<T>(items: &mut [T], mut order: Vec<usize>) {
+    assert_eq!(items.len(), order.len(), "the order must cover every item");
+    for i in 0..order.len() {
+        // Items before `i` are in place; one that was at `order[i]` may have
+        // been swapped away since, so follow where it went.
+        let mut at = order[i];
+        while at < i {
+            at = order[at];
+        }
+        order[i] = at;
+        items.swap(i, at);
+    }
 }
 
 impl Report {
@@ -245,9 +251,9 @@ impl TenantReport {
     pub fn sort(&mut self) {
         // Each key is built once per entry, not once per comparison.
         let order = order_by(&self.findings, Finding::order_key);
-        put_in_order(&mut self.findings, &order);
+        put_in_order(&mut self.findings, order);
         let order = order_by(&self.admins, |a| crate::values::lowercase(&a.upn));
-        put_in_order(&mut self.admins, &order);
+        put_in_order(&mut self.admins, order);
         self.inputs
             .sort_by(|a, b| (&a.file, &a.sheet).cmp(&(&b.file, &b.sheet)));
         self.input_issues.sort();
@@ -301,5 +307,52 @@ impl Report {
             },
             issues
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every permutation of `0..n`, by Heap's algorithm.
+    fn permutations(n: usize) -> Vec<Vec<usize>> {
+        fn heap(k: usize, items: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
+            if k <= 1 {
+                out.push(items.clone());
+                return;
+            }
+            for i in 0..k {
+                heap(k - 1, items, out);
+                let j = if k % 2 == 0 { i } else { 0 };
+                items.swap(j, k - 1);
+            }
+        }
+        let mut out = Vec::new();
+        heap(n, &mut (0..n).collect(), &mut out);
+        out
+    }
+
+    #[test]
+    fn put_in_order_applies_every_permutation() {
+        for n in 0..=6 {
+            for order in permutations(n) {
+                let mut items: Vec<String> = (0..n).map(|i| format!("item {i}")).collect();
+                let expected: Vec<String> = order.iter().map(|&at| items[at].clone()).collect();
+                put_in_order(&mut items, order.clone());
+                assert_eq!(items, expected, "order {order:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn order_by_is_stable_and_the_same_on_either_side_of_the_parallel_size() {
+        // Keys with many ties: equal keys keep their positions' order.
+        for len in [10, 30_000] {
+            let items: Vec<u32> = (0..len).map(|i| (i * 7919) % 13).collect();
+            let order = order_by(&items, |x| *x);
+            let mut expected: Vec<usize> = (0..items.len()).collect();
+            expected.sort_by_key(|&at| items[at]);
+            assert_eq!(order, expected, "{len} items");
+        }
     }
 }
