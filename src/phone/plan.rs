@@ -117,29 +117,32 @@ fn regex(pattern: &str) -> Option<Regex> {
 }
 
 /// Compiles a metadata pattern as the crate does, with whitespace ignored.
-///
-/// The numbers matched are ASCII digits (see `normalise`), so the pattern
-/// is compiled without Unicode classes first: `\d` is then `[0-9]`, not
-/// every digit of every script, which compiles many times faster and
-/// matches the same. A pattern that needs Unicode mode is compiled in it.
 fn metadata_regex(pattern: &str) -> Option<Regex> {
-    let build = |unicode: bool| {
+    ascii_first(|unicode| {
         RegexBuilder::new(pattern)
             .ignore_whitespace(true)
             .unicode(unicode)
             .build()
-    };
-    build(false).or_else(|_| build(true)).ok()
+    })
 }
 
 /// A set of metadata patterns, compiled as [`metadata_regex`] does.
 fn set_of(patterns: &[String]) -> Option<RegexSet> {
-    let build = |unicode: bool| {
+    ascii_first(|unicode| {
         RegexSetBuilder::new(patterns)
             .ignore_whitespace(true)
             .unicode(unicode)
             .build()
-    };
+    })
+}
+
+/// Builds with Unicode classes off, and on only if that fails.
+///
+/// The numbers matched are ASCII digits (see `normalise`), so `\d` as
+/// `[0-9]` matches the same as `\d` as every digit of every script, and
+/// compiles many times faster and smaller. A pattern that needs Unicode
+/// mode is compiled in it.
+fn ascii_first<T, E>(build: impl Fn(bool) -> Result<T, E>) -> Option<T> {
     build(false).or_else(|_| build(true)).ok()
 }
 
