@@ -10,10 +10,11 @@
 //!
 //! Every text goes in as a string, so a value typed as `=SUM(A1)` or
 //! `+44 7400 123456` stays text: the workbook holds no formulas. The
-//! table sheets' rows are written as XML by [`table`], each sheet on a
-//! thread of its own, into a skeleton that rust_xlsxwriter writes; their
-//! rows stream out as they are written, so column widths are measured in
-//! a first pass over the report instead of by autofit. A table longer
+//! table sheets' rows are written as sheet XML by this module's `table`
+//! part, each sheet on a thread of its own, into a skeleton that
+//! rust_xlsxwriter writes; their rows stream out as they are written, so
+//! column widths are measured in a first pass over the report instead of
+//! by autofit. A table longer
 //! than a sheet allows continues on `Findings (2)`, `Findings (3)` and so
 //! on, each with the same header.
 
