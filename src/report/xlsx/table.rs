@@ -54,7 +54,7 @@ fn malformed(what: &str) -> XlsxError {
 
 /// The style number of every format, in [`Styles::all`] order, read from
 /// the probe row: row 2 of `xml` holds one blank cell in each format, in
-/// that order (see [`super::Book::probe_styles`]).
+/// that order (written by `super::skeleton`).
 ///
 /// # Errors
 ///
