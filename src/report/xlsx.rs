@@ -159,28 +159,45 @@ pub fn write(report: &Report, path: &Path) -> Result<(), XlsxError> {
 /// [`write`] with at most `limit` rows (header included) per sheet.
 fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
     let per_sheet = usize::try_from(limit.saturating_sub(1).max(1)).unwrap_or(usize::MAX);
-    let tables = Tables::of(report);
-    let plans = tables.plans(per_sheet);
+    let styles = Styles::new();
+    // The Summary depends on nothing the tables need: it is written while
+    // they are sized.
+    let (summary, (tables, plans)) = rayon::join(
+        || -> Result<Worksheet, XlsxError> {
+            let mut sheet = Worksheet::new();
+            write_summary(&mut sheet, report, &styles)?;
+            Ok(sheet)
+        },
+        || {
+            let tables = Tables::of(report);
+            let plans = tables.plans(per_sheet);
+            (tables, plans)
+        },
+    );
 
-    let skeleton = skeleton(report, &plans)?;
+    let skeleton = skeleton(report, summary?, &plans, &styles)?;
     let mut skeleton = ZipArchive::new(Cursor::new(skeleton))?;
     let sheets = render_tables(&mut skeleton, &tables, &plans)?;
     assemble(skeleton, sheets, path)
 }
 
-/// The workbook without the tables' rows, saved in memory: the Summary,
+/// The workbook without the tables' rows, saved in memory: `summary`,
 /// and every table sheet with its widths, header pane, filter, print
 /// setup and lists, which [`table`] then fills.
 ///
 /// The first table sheet's row 2 holds one blank cell in each format:
 /// a probe from which [`table::style_numbers`] reads the number the
 /// workbook gave each format.
-fn skeleton(report: &Report, plans: &[Plan]) -> Result<Vec<u8>, XlsxError> {
-    let styles = Styles::new();
+fn skeleton(
+    report: &Report,
+    summary: Worksheet,
+    plans: &[Plan],
+    styles: &Styles,
+) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(&properties(report));
     book.set_zip_compression_level(table::COMPRESSION);
-    write_summary(book.add_worksheet(), report, &styles)?;
+    book.push_worksheet(summary);
 
     for plan in plans {
         for part in 1..=plan.parts() {
