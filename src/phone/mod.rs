@@ -139,6 +139,14 @@ impl Number {
     }
 }
 
+/// Loads the numbering-plan metadata now rather than when the first
+/// number is analysed. The crate's database takes about a tenth of a
+/// second to load, on one thread, and every thread that needs it waits
+/// meanwhile; loading it again is free.
+pub fn warm_up() {
+    let _ = plan::has_code(1);
+}
+
 /// Analyses one phone cell. `raw` is the text as typed; `region` is the
 /// user's usage location or country (`"JP"`, `"gb"`, `"Japan"`), used
 /// when the number lacks its country code.
