@@ -1664,6 +1664,37 @@ mod tests {
     }
 
     #[test]
+    fn table_sheets_link_no_more_rule_ids_than_excel_allows() {
+        let mut report = sample();
+        let extra = MAX_LINKS + 5 - report.tenants[0].findings.len();
+        for i in 0..extra {
+            let upn = format!("user{i}@contoso.example");
+            let finding = finding("phone-missing", Severity::Info, Some(&upn), "no phone");
+            report.tenants[0].findings.push(finding);
+        }
+        report.sort();
+        let (_dir, path) = saved(&report, MAX_ROWS);
+
+        // Summary, Action plan, Admins, then Findings.
+        let mut zip = ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut part = |name: &str| {
+            let mut xml = String::new();
+            zip.by_name(name).unwrap().read_to_string(&mut xml).unwrap();
+            xml
+        };
+        let sheet = part(&table::sheet_part(4));
+        assert!(sheet.matches("<c r=\"C").count() > MAX_LINKS);
+        assert_eq!(sheet.matches("<hyperlink ").count(), MAX_LINKS);
+        let rels = part(&table::rels_part(4));
+        assert_eq!(rels.matches("<Relationship ").count(), MAX_LINKS);
+
+        // Every finding still names its rule, linked or not.
+        let rows = rows(&path, "Findings");
+        assert_eq!(rows.len() - 1, report.tenants[0].findings.len());
+        assert!(rows.iter().skip(1).all(|row| !row[2].is_empty()));
+    }
+
+    #[test]
     fn same_report_gives_the_same_bytes() {
         let (_a, first) = saved(&sample(), MAX_ROWS);
         let (_b, second) = saved(&sample(), MAX_ROWS);
