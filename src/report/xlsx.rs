@@ -14,9 +14,8 @@
 //! part, each sheet on a thread of its own, into a skeleton that
 //! rust_xlsxwriter writes; their rows stream out as they are written, so
 //! column widths are measured in a first pass over the report instead of
-//! by autofit. A table longer
-//! than a sheet allows continues on `Findings (2)`, `Findings (3)` and so
-//! on, each with the same header.
+//! by autofit. A table longer than a sheet allows continues on
+//! `Findings (2)`, `Findings (3)` and so on, each with the same header.
 
 mod table;
 
@@ -655,17 +654,17 @@ impl<T> Styles<T> {
     }
 }
 
-/// Writes one cell; empty text is left blank. A rule id is linked when
-/// `link` allows; the result says whether a link was written.
+/// Writes one Summary cell; empty text is left blank. The Summary holds a
+/// few dozen rule ids at most, so every one is linked (the table sheets,
+/// written by `table`, stop linking at [`MAX_LINKS`]).
 fn write_cell(
     sheet: &mut Worksheet,
     (row, col): (RowNum, ColNum),
     cell: &Cell<'_>,
     styles: &Styles,
-    link: bool,
-) -> Result<bool, XlsxError> {
+) -> Done {
     let default = Format::default();
-    let (shown, format) = cell.display(styles, link);
+    let (shown, format) = cell.display(styles, true);
     let format = format.unwrap_or(&default);
     match shown {
         Shown::Blank => {}
@@ -677,13 +676,12 @@ fn write_cell(
         Shown::Link(rule) => {
             let url = Url::new(actions::rule_url(rule)).set_text(rule);
             sheet.write_url_with_format(row, col, url, format)?;
-            return Ok(true);
         }
         Shown::Text(text) => {
             sheet.write_string_with_format(row, col, text, format)?;
         }
     }
-    Ok(false)
+    Ok(())
 }
 
 /// `s` cut to Excel's cell limit: a longer cell would fail the whole
@@ -1007,7 +1005,7 @@ impl Grid<'_> {
     /// Writes `cells` on the current row and moves to the next.
     fn row(&mut self, cells: &[Cell<'_>]) -> Done {
         for (col, cell) in (0..).zip(cells) {
-            write_cell(self.sheet, (self.row, col), cell, self.styles, true)?;
+            write_cell(self.sheet, (self.row, col), cell, self.styles)?;
             self.widen(col, cell.width());
         }
         self.row += 1;
@@ -1609,15 +1607,6 @@ mod tests {
         let plan = part(&path, "xl/worksheets/sheet2.xml");
         assert!(plan.contains("<dataValidation"), "Status has no list");
         assert!(plan.contains("Open,In progress,Done"), "{plan}");
-    }
-
-    #[test]
-    fn rule_links_stop_at_the_excel_limit() {
-        let mut sheet = Worksheet::new();
-        let styles = Styles::new();
-        let cell = Cell::Rule("sole-admin");
-        assert!(write_cell(&mut sheet, (1, 0), &cell, &styles, true).unwrap());
-        assert!(!write_cell(&mut sheet, (2, 0), &cell, &styles, false).unwrap());
     }
 
     #[test]
