@@ -421,9 +421,6 @@ fn read_ahead(layout: &Layout, path: &Path, rows: read::Rows) -> Result<ReadAhea
     let text = layout.origin.sheet.is_none();
     let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= READ_AHEAD_BYTES);
     if text && large && read::threads_to_spare() {
-        // Reading a large file leaves a worker idle for a while: the phone
-        // metadata, which the rules will wait for otherwise, loads there.
-        rayon::spawn(crate::phone::warm_up);
         ReadAhead::start(rows)
     } else {
         Err(rows)

@@ -139,12 +139,10 @@ impl Number {
     }
 }
 
-/// Loads the numbering-plan metadata now rather than when the first
-/// number is analysed. The crate's database takes about a tenth of a
-/// second to load, on one thread, and every thread that needs it waits
-/// meanwhile; loading it again is free.
-pub fn warm_up() {
-    let _ = plan::has_code(1);
+/// Whether `code` is a country calling code the numbering plans know
+/// (44 is, 999 is not).
+pub fn is_country_code(code: u16) -> bool {
+    plan::has_code(code)
 }
 
 /// Analyses one phone cell. `raw` is the text as typed; `region` is the

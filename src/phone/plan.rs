@@ -5,7 +5,9 @@
 //! The crate keeps every pattern in one global cache of 100 compiled
 //! regexes behind a mutex; a mix of countries thrashes it and serialises
 //! all threads on the lock. Here each region compiles its patterns on
-//! first use and keeps them, so classification is lock-free after warm-up.
+//! first use and keeps them, so classification is lock-free after that.
+//! The patterns come from a table the build script makes from the crate
+//! (`build.rs`), so a run never waits for the crate's database to load.
 //! The rules mirror the crate's `source_for` and `number_type` exactly (a
 //! differential test holds them together), including the crate's reading
 //! of a pattern as a match at the start of the number plus a length check.
@@ -13,11 +15,48 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use phonenumber::metadata::{Descriptor, DATABASE};
-use phonenumber::Metadata;
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 
 use super::LineType;
+
+/// One region's numbering plan as the crate carries it, written into the
+/// binary by the build script (`build.rs`) so that no run waits for the
+/// crate to load its database.
+struct PlanData {
+    /// Region id ("GB"); "001" for non-geographic codes.
+    id: &'static str,
+    code: u16,
+    national_prefix: Option<&'static str>,
+    /// Which numbers of a shared country code are this region's.
+    leading_digits: Option<&'static str>,
+    /// What every valid number of the region matches.
+    general: PatternData,
+    /// The line types the region has, in the order the crate tries them:
+    /// the special types, then fixed line, then mobile.
+    typed: &'static [(LineType, PatternData)],
+    /// The international number formats (the national ones when the
+    /// region has no separate international list).
+    formats: &'static [FormatData],
+}
+
+/// A descriptor: the national-number pattern and its possible lengths
+/// (empty when any length will do).
+struct PatternData {
+    national_number: &'static str,
+    lengths: &'static [u16],
+}
+
+/// A number format: its last leading-digits pattern, pattern, and
+/// replacement.
+struct FormatData {
+    leading: Option<&'static str>,
+    pattern: &'static str,
+    format: &'static str,
+}
+
+/// Every region, grouped by country code in ascending order, each code's
+/// regions in the crate's order (main country first).
+static PLANS: &[PlanData] = include!(concat!(env!("OUT_DIR"), "/plans.rs"));
 
 /// The patterns of one region, compiled into one set so that a number is
 /// matched against all of them in a single pass.
@@ -26,10 +65,8 @@ struct Compiled {
     /// set does not compile (no number is then valid).
     set: Option<RegexSet>,
     /// Each descriptor's possible lengths, in the order of `set`.
-    lengths: Vec<Box<[u16]>>,
-    /// The line type of each slot of `set` after the general one (slot 0):
-    /// the special types in the order the crate tries them, then fixed
-    /// line, then mobile.
+    lengths: Vec<&'static [u16]>,
+    /// The line type of each slot of `set` after the general one (slot 0).
     kinds: Vec<LineType>,
     /// Fixed and mobile share one pattern (North America): the plan
     /// cannot tell them apart.
@@ -37,9 +74,9 @@ struct Compiled {
     leading: Option<Regex>,
 }
 
-/// One region's metadata and its lazily compiled patterns.
+/// One region's data and its lazily compiled patterns.
 struct Plan {
-    meta: &'static Metadata,
+    data: &'static PlanData,
     compiled: OnceLock<Compiled>,
     /// The international number formats, compiled on first use (only the
     /// numbers shown in reports need them).
@@ -77,33 +114,22 @@ fn tables() -> &'static Tables {
 }
 
 fn build_tables() -> Tables {
-    let database: &'static phonenumber::metadata::Database = &DATABASE;
-    let mut codes: Vec<u16> = database.iter().map(Metadata::country_code).collect();
-    codes.sort_unstable();
-    codes.dedup();
-
     let mut tables = Tables {
-        plans: Vec::new(),
-        by_id: HashMap::new(),
+        plans: Vec::with_capacity(PLANS.len()),
+        by_id: HashMap::with_capacity(PLANS.len()),
         by_code: HashMap::new(),
     };
-    for code in codes {
-        let metas = database.by_code(&code).unwrap_or_default();
-        let mut indices = Vec::with_capacity(metas.len());
-        for meta in metas {
-            let index = tables.plans.len();
-            tables.plans.push(Plan {
-                meta,
-                compiled: OnceLock::new(),
-                formats: OnceLock::new(),
-            });
-            // "001" names every non-geographic code; it is no region.
-            if meta.id() != "001" {
-                tables.by_id.insert(meta.id(), index);
-            }
-            indices.push(index);
+    for (index, data) in PLANS.iter().enumerate() {
+        tables.plans.push(Plan {
+            data,
+            compiled: OnceLock::new(),
+            formats: OnceLock::new(),
+        });
+        // "001" names every non-geographic code; it is no region.
+        if data.id != "001" {
+            tables.by_id.insert(data.id, index);
         }
-        tables.by_code.insert(code, indices);
+        tables.by_code.entry(data.code).or_default().push(index);
     }
     tables
 }
@@ -146,69 +172,43 @@ fn ascii_first<T, E>(build: impl Fn(bool) -> Result<T, E>) -> Option<T> {
     build(false).or_else(|_| build(true)).ok()
 }
 
-fn compile(meta: &Metadata) -> Compiled {
-    let d = meta.descriptors();
-    let typed = [
-        (LineType::PremiumRate, d.premium_rate()),
-        (LineType::TollFree, d.toll_free()),
-        (LineType::SharedCost, d.shared_cost()),
-        (LineType::Voip, d.voip()),
-        (LineType::PersonalNumber, d.personal_number()),
-        (LineType::Pager, d.pager()),
-        (LineType::Uan, d.uan()),
-        (LineType::Voicemail, d.voicemail()),
-        (LineType::FixedLine, d.fixed_line()),
-        (LineType::Mobile, d.mobile()),
-    ];
-    let present: Vec<(LineType, &Descriptor)> = typed
-        .into_iter()
-        .filter_map(|(line, found)| found.map(|x| (line, x)))
-        .collect();
-
-    let all = std::iter::once(d.general()).chain(present.iter().map(|(_, x)| *x));
-    let patterns: Vec<String> = all
-        .clone()
-        .map(|x| anchored(x.national_number().as_str()))
-        .collect();
-    let same = |a: Option<&Descriptor>, b: Option<&Descriptor>| {
-        a.map(|x| x.national_number().as_str()) == b.map(|x| x.national_number().as_str())
+fn compile(data: &PlanData) -> Compiled {
+    let all = std::iter::once(&data.general).chain(data.typed.iter().map(|(_, x)| x));
+    let patterns: Vec<String> = all.clone().map(|x| anchored(x.national_number)).collect();
+    let pattern_of = |line: LineType| {
+        let mut found = data.typed.iter().filter(|(l, _)| *l == line);
+        found.next().map(|(_, x)| x.national_number)
     };
     Compiled {
         set: set_of(&patterns),
-        lengths: all.map(|x| x.possible_length().into()).collect(),
-        kinds: present.iter().map(|(line, _)| *line).collect(),
-        fixed_is_mobile: same(d.fixed_line(), d.mobile()),
-        leading: meta.leading_digits().and_then(|p| regex(p.as_str())),
+        lengths: all.map(|x| x.lengths).collect(),
+        kinds: data.typed.iter().map(|(line, _)| *line).collect(),
+        fixed_is_mobile: pattern_of(LineType::FixedLine) == pattern_of(LineType::Mobile),
+        leading: data.leading_digits.and_then(regex),
     }
 }
 
 impl Plan {
     fn compiled(&self) -> &Compiled {
-        self.compiled.get_or_init(|| compile(self.meta))
+        self.compiled.get_or_init(|| compile(self.data))
     }
 }
 
-/// A region's international formats (its national ones when it has no
-/// separate international list), compiled. Formats whose patterns do not
+/// A region's number formats, compiled. Formats whose patterns do not
 /// compile are left out.
-fn compile_formats(meta: &'static Metadata) -> Vec<NumberFormat> {
-    let formats = match meta.international_formats() {
-        [] => meta.formats(),
-        found => found,
-    };
+fn compile_formats(data: &'static PlanData) -> Vec<NumberFormat> {
     let whole = |p: &str| metadata_regex(&format!("^(?:{p})$"));
-    formats
+    data.formats
         .iter()
         .filter_map(|f| {
-            let leading = match f.leading_digits().last() {
-                Some(p) => Some(regex(p.as_str())?),
+            let leading = match f.leading {
+                Some(p) => Some(regex(p)?),
                 None => None,
             };
-            let pattern = whole(f.pattern().as_str())?;
             Some(NumberFormat {
                 leading,
-                pattern,
-                format: f.format(),
+                pattern: whole(f.pattern)?,
+                format: f.format,
             })
         })
         .collect()
@@ -296,31 +296,26 @@ pub(super) fn classify(code: u16, nsn: &str) -> Option<(PlanRef, LineType)> {
 }
 
 impl PlanRef {
-    /// The region's metadata.
-    pub(super) fn meta(self) -> &'static Metadata {
-        self.0.meta
-    }
-
     /// The region id ("GB"), or `None` for non-geographic codes.
     pub(super) fn region(self) -> Option<&'static str> {
-        let id = self.meta().id();
+        let id = self.0.data.id;
         (id != "001").then_some(id)
     }
 
     /// The national (trunk) prefix, e.g. "0"; `None` where there is none.
     pub(super) fn national_prefix(self) -> Option<&'static str> {
-        self.meta().national_prefix().filter(|p| !p.is_empty())
+        self.0.data.national_prefix.filter(|p| !p.is_empty())
     }
 
     /// The country calling code.
     pub(super) fn country_code(self) -> u16 {
-        self.meta().country_code()
+        self.0.data.code
     }
 
     /// The region's international number formats, compiled once.
     pub(super) fn formats(self) -> &'static [NumberFormat] {
         let plan = self.0;
-        plan.formats.get_or_init(|| compile_formats(plan.meta))
+        plan.formats.get_or_init(|| compile_formats(plan.data))
     }
 }
 
@@ -328,7 +323,8 @@ impl PlanRef {
 mod tests {
     //! The differential test: the fast path against the crate itself.
     use super::*;
-    use phonenumber::{PhoneNumber, Type};
+    use phonenumber::metadata::{Descriptor, DATABASE};
+    use phonenumber::{Metadata, PhoneNumber, Type};
 
     /// The crate's number for exactly (`code`, `nsn`), built without its
     /// parser, which would strip a leading national prefix again.
@@ -418,6 +414,69 @@ mod tests {
         out
     }
 
+    fn pattern_of(d: &Descriptor) -> (&str, &[u16]) {
+        (d.national_number().as_str(), d.possible_length())
+    }
+
+    fn data_of(d: &PatternData) -> (&str, &[u16]) {
+        (d.national_number, d.lengths)
+    }
+
+    /// The build script's table holds what the crate holds, region by
+    /// region, in the crate's order within each country code.
+    #[test]
+    fn table_matches_the_crate() {
+        let database: &'static phonenumber::metadata::Database = &DATABASE;
+        assert_eq!(PLANS.len(), database.iter().count());
+        for data in PLANS {
+            let metas = database.by_code(&data.code).unwrap_or_default();
+            let t = tables();
+            let order: Vec<&str> = t.by_code[&data.code].iter().map(|&i| PLANS[i].id).collect();
+            let theirs: Vec<&str> = metas.iter().map(|m| m.id()).collect();
+            assert_eq!(order, theirs, "+{}", data.code);
+
+            let meta = metas.iter().find(|m| m.id() == data.id).unwrap();
+            let d = meta.descriptors();
+            assert_eq!(data.national_prefix, meta.national_prefix(), "{}", data.id);
+            let leading = meta.leading_digits().map(|x| x.as_str());
+            assert_eq!(data.leading_digits, leading, "{}", data.id);
+            assert_eq!(data_of(&data.general), pattern_of(d.general()));
+            let typed = [
+                d.premium_rate(),
+                d.toll_free(),
+                d.shared_cost(),
+                d.voip(),
+                d.personal_number(),
+                d.pager(),
+                d.uan(),
+                d.voicemail(),
+                d.fixed_line(),
+                d.mobile(),
+            ];
+            let theirs: Vec<_> = typed.into_iter().flatten().map(pattern_of).collect();
+            let ours: Vec<_> = data.typed.iter().map(|(_, x)| data_of(x)).collect();
+            assert_eq!(ours, theirs, "{}", data.id);
+
+            let formats = match meta.international_formats() {
+                [] => meta.formats(),
+                found => found,
+            };
+            let theirs: Vec<_> = formats
+                .iter()
+                .map(|f| {
+                    let leading = f.leading_digits().last().map(|x| x.as_str());
+                    (leading, f.pattern().as_str(), f.format())
+                })
+                .collect();
+            let ours: Vec<_> = data
+                .formats
+                .iter()
+                .map(|f| (f.leading, f.pattern, f.format))
+                .collect();
+            assert_eq!(ours, theirs, "{}", data.id);
+        }
+    }
+
     #[test]
     fn fast_path_matches_the_crate() {
         let database: &'static phonenumber::metadata::Database = &DATABASE;
@@ -441,7 +500,7 @@ mod tests {
                     if !nsn.starts_with('0') {
                         assert_eq!(line, expected, "+{code} {nsn}");
                         let region = number.metadata(&DATABASE).map(Metadata::id);
-                        let ours = found.map(|(p, _)| p.meta().id());
+                        let ours = found.map(|(p, _)| p.0.data.id);
                         assert_eq!(ours, region, "+{code} {nsn}");
                     }
                     checked += 1;

@@ -10,8 +10,6 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
-use phonenumber::metadata::DATABASE;
-
 use super::{Report, TenantReport};
 
 /// Masks the personal data of every tenant of `report` in place.
@@ -164,7 +162,7 @@ fn country_code(rest: &str) -> String {
         .find(|prefix| {
             prefix
                 .parse::<u16>()
-                .is_ok_and(|code| DATABASE.by_code(&code).is_some())
+                .is_ok_and(crate::phone::is_country_code)
         })
         .unwrap_or("")
         .to_string()
