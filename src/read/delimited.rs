@@ -48,14 +48,16 @@ pub fn table(
     }
 
     let layout = Layout::of(&String::from_utf8_lossy(&prefix));
-    let body = prefix
-        .get(layout.preamble_bytes..)
-        .unwrap_or_default()
-        .to_vec();
-    let input: Box<dyn BufRead + Send> = Box::new(BufReader::with_capacity(
-        64 * 1024,
-        Cursor::new(body).chain(text),
-    ));
+    let whole = prefix.len() < SNIFF_BYTES;
+    let mut body = Cursor::new(prefix);
+    body.set_position(layout.preamble_bytes as u64);
+    // A file shorter than the sample is all in memory already (and its
+    // stream at its end, its checksum taken): its rows are read from there.
+    let input: Box<dyn BufRead + Send> = if whole {
+        Box::new(body)
+    } else {
+        Box::new(BufReader::with_capacity(64 * 1024, body.chain(text)))
+    };
     let rows: Rows = if layout.format_list {
         Box::new(FormatListRows::new(input, layout.preamble_lines, limits))
     } else {
@@ -301,8 +303,8 @@ impl Partial {
         if len > self.field.len() {
             self.builder.push_oversized(len);
         } else {
-            // The decoder hands over UTF-8, so the lossy path is only for
-            // a field the size limit cut inside a character.
+            // Bytes that are not UTF-8 (damage, or a character the size
+            // limit cut) become U+FFFD here.
             match std::str::from_utf8(&self.field) {
                 Ok(text) => self.builder.push(text),
                 Err(_) => self.builder.push(&String::from_utf8_lossy(&self.field)),

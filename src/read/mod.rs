@@ -589,6 +589,7 @@ pub mod workbook;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::Digest;
     use std::io::Write;
 
     /// Opens `bytes` written to a temporary file and drains every table.
@@ -787,6 +788,23 @@ mod tests {
         assert_eq!(late.len(), 1);
         let lines = rows[0].len();
         let expected = format!("invalid UTF-8 bytes replaced with U+FFFD (first on line {lines})");
+        assert_eq!(late[0].message, expected);
+    }
+
+    /// UTF-8 is split into cells undecoded: a damaged byte still becomes
+    /// U+FFFD in its cell, quoted or not, and the BOM is not in the header.
+    #[test]
+    fn utf8_with_a_bom_replaces_bad_bytes_in_cells() {
+        let bytes = b"\xEF\xBB\xBFUPN,Name\na@x,M\xFCller\nb@x,\"Ren\xE9e, B\"\n";
+        let (read, rows) = open_bytes(bytes);
+        assert_eq!(texts(&rows[0][0]), vec!["UPN", "Name"]);
+        assert_eq!(texts(&rows[0][1]), vec!["a@x", "M\u{FFFD}ller"]);
+        assert_eq!(texts(&rows[0][2]), vec!["b@x", "Ren\u{FFFD}e, B"]);
+        let raw = sha2::Sha256::digest(bytes);
+        assert_eq!(read.sha256.get(), Some(hex(&raw)));
+        let late = read.take_late_issues();
+        let expected = "invalid UTF-8 bytes replaced with U+FFFD (first on line 2)";
+        assert_eq!(late.len(), 1, "{late:?}");
         assert_eq!(late[0].message, expected);
     }
 
