@@ -313,12 +313,35 @@ fn alias_map() -> &'static HashMap<&'static str, Field> {
 /// [accountEnabled]`) carry the name of the property they invert in
 /// brackets; the words outside the brackets are what the cells mean.
 pub fn field_of(header: &str) -> Option<Field> {
-    let lower = header.to_lowercase();
-    if lower.contains("block sign in") || lower.contains("block credential") {
+    field_by_key(header, &values::normalise_header(header))
+}
+
+/// [`field_of`] for a header whose key is known already.
+fn field_by_key(header: &str, key: &str) -> Option<Field> {
+    if names_blocking(header) {
         return Some(Field::Blocked);
     }
-    let key = values::normalise_header(header);
-    alias_map().get(key.as_str()).copied()
+    alias_map().get(key).copied()
+}
+
+/// Whether a header says "block sign in" or "block credential", in any
+/// case. An ASCII header is searched as it is; another is lowercased first
+/// (a few characters lowercase to ASCII letters).
+fn names_blocking(header: &str) -> bool {
+    const PHRASES: [&str; 2] = ["block sign in", "block credential"];
+    let lower;
+    let text = if header.is_ascii() {
+        header
+    } else {
+        lower = header.to_lowercase();
+        &lower
+    };
+    let bytes = text.as_bytes();
+    PHRASES.iter().any(|phrase| {
+        bytes
+            .windows(phrase.len())
+            .any(|w| w.eq_ignore_ascii_case(phrase.as_bytes()))
+    })
 }
 
 /// Re-reads the headers whose meaning depends on the rest of the table.
@@ -338,6 +361,11 @@ pub fn resolve_context(headers: &[String], fields: &mut [Option<Field>]) {
         .iter()
         .map(|h| values::normalise_header(h))
         .collect();
+    resolve_by_keys(&keys, fields);
+}
+
+/// [`resolve_context`] for headers whose keys are known already.
+fn resolve_by_keys(keys: &[String], fields: &mut [Option<Field>]) {
     let has = |f: Field| fields.contains(&Some(f));
     let has_key = |k: &str| keys.iter().any(|key| key == k);
 
@@ -409,6 +437,8 @@ pub struct Layout {
     pub headers: Vec<String>,
     /// The field each column was recognised as.
     pub fields: Vec<Option<Field>>,
+    /// Each header's key (see [`values::normalise_header`]).
+    keys: Vec<String>,
     /// Columns of each field, in header order, indexed by `Field as usize`.
     columns: Vec<Vec<usize>>,
     /// The parts the table plays.
@@ -418,8 +448,16 @@ pub struct Layout {
 impl Layout {
     /// Builds a layout from a header row.
     pub fn new(origin: Origin, header_row: u32, headers: Vec<String>) -> Layout {
-        let mut fields: Vec<Option<Field>> = headers.iter().map(|h| field_of(h)).collect();
-        resolve_context(&headers, &mut fields);
+        let keys: Vec<String> = headers
+            .iter()
+            .map(|h| values::normalise_header(h))
+            .collect();
+        let mut fields: Vec<Option<Field>> = headers
+            .iter()
+            .zip(&keys)
+            .map(|(header, key)| field_by_key(header, key))
+            .collect();
+        resolve_by_keys(&keys, &mut fields);
         let mut columns = vec![Vec::new(); FIELD_COUNT];
         for (index, field) in fields.iter().enumerate() {
             if let Some(field) = field {
@@ -432,6 +470,7 @@ impl Layout {
             header_row,
             headers,
             fields,
+            keys,
             columns,
             parts,
         }
@@ -520,18 +559,17 @@ pub fn recognise(table: Table) -> Recognised {
     }
 
     let mut leading = Vec::new();
+    let mut found = None;
     while leading.len() < HEADER_SEARCH_ROWS {
         let Some(record) = rows.next() else { break };
         let good = header_score(&record) >= 2;
         leading.push(record);
         if good {
+            found = Some(leading.len() - 1);
             break;
         }
     }
-    let at = leading
-        .iter()
-        .position(|r| header_score(r) >= 2)
-        .or_else(|| leading.iter().position(|r| !is_blank(r)));
+    let at = found.or_else(|| leading.iter().position(|r| !is_blank(r)));
     let Some(at) = at else {
         let layout = Layout::new(origin.clone(), 0, Vec::new());
         let issue = InputIssue::whole(&origin, "no rows: the table is empty");
@@ -570,14 +608,13 @@ fn header_damage(layout: &Layout, damage: &[(usize, String)]) -> Vec<InputIssue>
 /// naming every column that carries it.
 fn duplicate_headers(layout: &Layout) -> Vec<InputIssue> {
     let mut seen: Vec<(String, Vec<usize>)> = Vec::new();
-    for (index, header) in layout.headers.iter().enumerate() {
-        let key = values::normalise_header(header);
+    for (index, key) in layout.keys.iter().enumerate() {
         if key.is_empty() {
             continue;
         }
-        match seen.iter_mut().find(|(k, _)| *k == key) {
+        match seen.iter_mut().find(|(k, _)| k == key) {
             Some((_, columns)) => columns.push(index),
-            None => seen.push((key, vec![index])),
+            None => seen.push((key.clone(), vec![index])),
         }
     }
 
@@ -906,6 +943,19 @@ mod tests {
         ]);
         assert_eq!(l.parts.names(), ["carriers"]);
         assert_eq!(l.fields[0], Some(Field::LookupPhone));
+    }
+
+    #[test]
+    fn blocking_headers_are_found_in_any_case_and_script() {
+        for header in [
+            "BLOCK SIGN IN",
+            "Block credential (yes/no)",
+            "Block sign in \u{2713}",
+            "\u{FEFF}block credential",
+        ] {
+            assert_eq!(field_of(header), Some(Field::Blocked), "{header:?}");
+        }
+        assert_eq!(field_of("Bl\u{F6}ck sign in"), None);
     }
 
     #[test]

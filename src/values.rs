@@ -292,11 +292,20 @@ fn bracketed(h: &str) -> Option<(&str, String)> {
 /// Lowercases `text`, drops the ignored characters, then drops trailing
 /// parentheticals for as long as something is left.
 fn compact_key(text: &str) -> String {
-    let mut key: String = text
-        .chars()
-        .filter(|&c| !is_ignored_in_header(c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    // Headers are nearly always ASCII, which is lowercased byte by byte.
+    let mut key = if text.is_ascii() {
+        let kept = text
+            .bytes()
+            .filter(|&b| !is_ignored_in_header(char::from(b)));
+        let mut key = String::with_capacity(text.len());
+        key.extend(kept.map(|b| char::from(b.to_ascii_lowercase())));
+        key
+    } else {
+        text.chars()
+            .filter(|&c| !is_ignored_in_header(c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
 
     while key.ends_with(')') {
         match key.rfind('(') {
