@@ -246,7 +246,10 @@ fn name_value(line: &str) -> Option<(&str, &str)> {
 /// however long, is held in memory past the size limit.
 struct CsvRows {
     input: Box<dyn BufRead + Send>,
-    parser: csv_core::Reader,
+    /// Made for the first record [`CsvRows::plain_line`] cannot read:
+    /// most files have none, and building the parser's tables would be a
+    /// good share of the work of reading a small file.
+    parser: Option<Parser>,
     /// The delimiter the parser splits at, for lines read without it.
     delimiter: u8,
     origin: Origin,
@@ -258,7 +261,6 @@ struct CsvRows {
     next_row: u64,
     /// The last byte consumed ended a line with CR.
     after_cr: bool,
-    out: Vec<u8>,
     /// The field buffer, handed from record to record.
     field: Vec<u8>,
     /// The width and text length of the last record, to size the next
@@ -266,6 +268,21 @@ struct CsvRows {
     width: usize,
     bytes: usize,
     done: bool,
+}
+
+/// The CSV parser and the buffer it writes fields into.
+struct Parser {
+    reader: csv_core::Reader,
+    out: Vec<u8>,
+}
+
+impl Parser {
+    fn new(delimiter: u8) -> Parser {
+        Parser {
+            reader: ReaderBuilder::new().delimiter(delimiter).build(),
+            out: vec![0; 8 * 1024],
+        }
+    }
 }
 
 /// A record being read: its cells so far, the field being read (its
@@ -324,14 +341,13 @@ impl CsvRows {
     ) -> CsvRows {
         CsvRows {
             input,
-            parser: ReaderBuilder::new().delimiter(layout.delimiter).build(),
+            parser: None,
             delimiter: layout.delimiter,
             origin,
             limits: limits.clone(),
             sink,
             next_row: u64::from(layout.preamble_lines) + 1,
             after_cr: false,
-            out: vec![0; 8 * 1024],
             field: Vec::new(),
             width: 0,
             bytes: 0,
@@ -375,7 +391,7 @@ impl CsvRows {
         if let Some(record) = self.plain_line(row)? {
             return Ok(Some(record));
         }
-        let first_line = self.parser.line();
+        let first_line = self.parser().reader.line();
         let builder = RowBuilder::with_size(row, &self.limits, self.width, self.bytes);
         let mut record = Partial::new(builder, std::mem::take(&mut self.field));
         loop {
@@ -388,7 +404,7 @@ impl CsvRows {
                 ReadFieldResult::Field { record_end: false } => record.end_field(),
                 ReadFieldResult::Field { record_end: true } => {
                     record.end_field();
-                    let spans = self.parser.line() > first_line;
+                    let spans = self.parser().reader.line() > first_line;
                     if at_end && spans && record.quotes % 2 == 1 {
                         self.report_unclosed(row);
                     }
@@ -442,12 +458,19 @@ impl CsvRows {
         Ok(Some(record))
     }
 
+    fn parser(&mut self) -> &mut Parser {
+        let delimiter = self.delimiter;
+        self.parser.get_or_insert_with(|| Parser::new(delimiter))
+    }
+
     /// Feeds the parser one buffer of input and keeps what it writes.
     /// Gives the parser's result and whether the input had run out.
     fn step(&mut self, record: &mut Partial) -> io::Result<(ReadFieldResult, bool)> {
+        let delimiter = self.delimiter;
+        let parser = self.parser.get_or_insert_with(|| Parser::new(delimiter));
         let input = self.input.fill_buf()?;
         let at_end = input.is_empty();
-        let (result, read, written) = self.parser.read_field(input, &mut self.out);
+        let (result, read, written) = parser.reader.read_field(input, &mut parser.out);
 
         let consumed = input.get(..read).unwrap_or_default();
         record.quotes += consumed.iter().filter(|&&b| b == b'"').count();
@@ -456,7 +479,7 @@ impl CsvRows {
         }
         self.input.consume(read);
 
-        let output = self.out.get(..written).unwrap_or_default();
+        let output = parser.out.get(..written).unwrap_or_default();
         record.keep(output, self.limits.max_cell_bytes);
         Ok((result, at_end))
     }
