@@ -7,6 +7,7 @@
 //! splits the most lines into the same number of fields, and text shaped
 //! like `Name   : Value` lines becomes a `Name`/`Value` table.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, Cursor, Read};
 
 use csv_core::{ReadFieldResult, ReaderBuilder};
@@ -47,7 +48,13 @@ pub fn table(
         };
     }
 
-    let layout = Layout::of(&String::from_utf8_lossy(&prefix));
+    // Checked whole first: the lossy conversion walks the text one
+    // character at a time, valid or not.
+    let sample = match std::str::from_utf8(&prefix) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(&prefix),
+    };
+    let layout = Layout::of(&sample);
     let whole = prefix.len() < SNIFF_BYTES;
     let mut body = Cursor::new(prefix);
     body.set_position(layout.preamble_bytes as u64);
