@@ -185,38 +185,49 @@ fn mode_above_zero(counts: &[usize]) -> Option<usize> {
 /// outside quotes. The last record is left out when the sample cuts it.
 fn delimiter_counts(sample: &str) -> Vec<[usize; 3]> {
     // Quotes, line feeds and delimiters are ASCII, and no byte of a
-    // character past ASCII is, so the sample is walked byte by byte.
+    // character past ASCII is, so the sample is searched as bytes.
     let blank = |from: usize, to: usize| {
         let text = sample.get(from..to).unwrap_or_default();
         text.chars().all(char::is_whitespace)
     };
+    let bytes = sample.as_bytes();
     let mut records = Vec::new();
     let (mut current, mut quoted, mut start) = ([0; 3], false, 0);
-    for (at, &byte) in sample.as_bytes().iter().enumerate() {
-        match byte {
-            b'"' => quoted = !quoted,
-            b'\n' if !quoted => {
-                if !blank(start, at) {
-                    records.push(current);
-                }
-                (current, start) = ([0; 3], at + 1);
-                if records.len() == SAMPLE_LINES {
-                    return records;
-                }
-            }
-            b',' | b';' | b'\t' if !quoted => {
-                let index = DELIMITERS.iter().position(|&d| d == byte);
-                if let Some(count) = index.and_then(|i| current.get_mut(i)) {
-                    *count += 1;
-                }
-            }
-            _ => {}
+    // From quote or line feed to the next; delimiters are counted between
+    // them, a whole stretch at a time, where no quote is open.
+    let mut from = 0;
+    loop {
+        let rest = bytes.get(from..).unwrap_or_default();
+        let next = memchr::memchr2(b'"', b'\n', rest).map(|i| from + i);
+        if !quoted {
+            let stretch = bytes.get(from..next.unwrap_or(bytes.len()));
+            count_delimiters(stretch.unwrap_or_default(), &mut current);
         }
+        let Some(at) = next else { break };
+        if bytes.get(at) == Some(&b'"') {
+            quoted = !quoted;
+        } else if !quoted {
+            if !blank(start, at) {
+                records.push(current);
+            }
+            (current, start) = ([0; 3], at + 1);
+            if records.len() == SAMPLE_LINES {
+                return records;
+            }
+        }
+        from = at + 1;
     }
     if !blank(start, sample.len()) && sample.len() < SNIFF_BYTES {
         records.push(current);
     }
     records
+}
+
+/// Adds the delimiters in `stretch` to `counts`, in [`DELIMITERS`] order.
+fn count_delimiters(stretch: &[u8], counts: &mut [usize; 3]) {
+    for (count, &delimiter) in counts.iter_mut().zip(&DELIMITERS) {
+        *count += memchr::memchr_iter(delimiter, stretch).count();
+    }
 }
 
 /// True when the sample's lines read as PowerShell `Format-List` output:
@@ -814,5 +825,43 @@ mod tests {
         assert_eq!(read_line_capped(&mut input, 3, &mut line).unwrap(), Some(2));
         line.clear();
         assert_eq!(read_line_capped(&mut input, 3, &mut line).unwrap(), None);
+    }
+
+    /// The sample walked one byte at a time: what `delimiter_counts`
+    /// must agree with.
+    fn counts_byte_by_byte(sample: &str) -> Vec<[usize; 3]> {
+        let blank = |from: usize, to: usize| sample[from..to].chars().all(char::is_whitespace);
+        let mut records = Vec::new();
+        let (mut current, mut quoted, mut start) = ([0; 3], false, 0);
+        for (at, &byte) in sample.as_bytes().iter().enumerate() {
+            match byte {
+                b'"' => quoted = !quoted,
+                b'\n' if !quoted => {
+                    if !blank(start, at) {
+                        records.push(current);
+                    }
+                    (current, start) = ([0; 3], at + 1);
+                    if records.len() == SAMPLE_LINES {
+                        return records;
+                    }
+                }
+                b',' | b';' | b'\t' if !quoted => {
+                    let index = DELIMITERS.iter().position(|&d| d == byte).unwrap();
+                    current[index] += 1;
+                }
+                _ => {}
+            }
+        }
+        if !blank(start, sample.len()) && sample.len() < SNIFF_BYTES {
+            records.push(current);
+        }
+        records
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn delimiters_are_counted_as_byte_by_byte(sample in "[a ,;\t\"\n\r\u{e9}]{0,900}") {
+            proptest::prop_assert_eq!(delimiter_counts(&sample), counts_byte_by_byte(&sample));
+        }
     }
 }
