@@ -111,8 +111,9 @@ fn is_type_name(text: &str) -> bool {
     if text.starts_with("@{") {
         return true;
     }
-    let one_word = !text.contains(|c: char| c.is_whitespace() || c == '@');
-    one_word && TYPE_PREFIXES.iter().any(|p| text.starts_with(p))
+    // The prefix first: it rules out nearly every cell without a scan.
+    let prefixed = TYPE_PREFIXES.iter().any(|p| text.starts_with(p));
+    prefixed && !text.contains(|c: char| c.is_whitespace() || c == '@')
 }
 
 /// Reads a boolean in any spelling the exports use.
