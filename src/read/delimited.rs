@@ -461,12 +461,7 @@ impl CsvRows {
             return Ok(None);
         };
         let mut builder = RowBuilder::with_size(row, &self.limits, self.width, self.bytes);
-        let mut start = 0;
-        for end in memchr::memchr_iter(self.delimiter, line) {
-            builder.push(text.get(start..end).unwrap_or_default());
-            start = end + 1;
-        }
-        builder.push(text.get(start..).unwrap_or_default());
+        builder.push_split(text, self.delimiter);
         self.input.consume(newline + 1);
         self.after_cr = false;
         self.next_row = u64::from(row) + 1;

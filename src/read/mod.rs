@@ -52,12 +52,14 @@ impl Default for Limits {
 /// The cells live in one text buffer with the offset where each ends, so
 /// a row costs a couple of allocations however many cells it has: on a
 /// million-row export, one `String` per cell was most of the reading time.
-#[derive(Clone, Default, PartialEq, Eq)]
+/// One byte stands between each cell and the next, so that a delimited
+/// line is taken in with one copy, its delimiters kept as those bytes.
+#[derive(Clone, Default)]
 pub struct Record {
     /// 1-based row number as a spreadsheet shows it (the first line of the
     /// file is row 1, a `#TYPE` line included).
     pub row: u32,
-    /// Every cell's text, one after another.
+    /// Every cell's text, one after another, one byte between each two.
     text: String,
     /// The byte offset in `text` where each cell ends.
     ends: Vec<usize>,
@@ -89,7 +91,7 @@ impl Record {
     pub fn cell(&self, column: usize) -> Option<&str> {
         let end = *self.ends.get(column)?;
         let before = column.checked_sub(1).and_then(|b| self.ends.get(b));
-        let start = before.copied().unwrap_or(0);
+        let start = before.map_or(0, |b| b + 1);
         self.text.get(start..end)
     }
 
@@ -114,8 +116,41 @@ impl Record {
 
     /// Appends a cell.
     fn push(&mut self, cell: &str) {
+        if !self.ends.is_empty() {
+            self.text.push(CELL_GAP);
+        }
         self.text.push_str(cell);
         self.ends.push(self.text.len());
+    }
+
+    /// Appends the cells of `line` split at each `delimiter`, which must be
+    /// ASCII: the line is copied whole, its delimiters left as the bytes
+    /// between cells. Gives the number of cells added.
+    fn push_split(&mut self, line: &str, delimiter: u8) -> usize {
+        debug_assert!(delimiter.is_ascii());
+        let before = self.ends.len();
+        if before > 0 {
+            self.text.push(CELL_GAP);
+        }
+        let base = self.text.len();
+        self.text.push_str(line);
+        // Delimiters stand every few bytes: a plain walk beats a search.
+        for (at, &byte) in line.as_bytes().iter().enumerate() {
+            if byte == delimiter {
+                self.ends.push(base + at);
+            }
+        }
+        self.ends.push(base + line.len());
+        self.ends.len() - before
+    }
+
+    /// Drops the cells from 0-based `column` on.
+    fn truncate(&mut self, column: usize) {
+        if column < self.ends.len() {
+            let text = column.checked_sub(1).and_then(|c| self.ends.get(c));
+            self.text.truncate(text.copied().unwrap_or(0));
+            self.ends.truncate(column);
+        }
     }
 
     /// Keeps this record's buffers for a row read later on this thread;
@@ -160,6 +195,19 @@ const SPARE_RECORDS: usize = 8192;
 /// one huge row does not stay allocated.
 const SPARE_TEXT_BYTES: usize = 16 * 1024;
 
+/// The byte [`Record::push`] puts between cells.
+const CELL_GAP: char = '\t';
+
+/// Records are equal when their rows, cells and damage are: the bytes
+/// between cells do not count.
+impl PartialEq for Record {
+    fn eq(&self, other: &Record) -> bool {
+        self.row == other.row && self.damage == other.damage && self.cells().eq(other.cells())
+    }
+}
+
+impl Eq for Record {}
+
 impl std::fmt::Debug for Record {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let cells: Vec<&str> = self.cells().collect();
@@ -185,7 +233,7 @@ impl<'r> Iterator for Cells<'r> {
     fn next(&mut self) -> Option<&'r str> {
         let end = *self.ends.next()?;
         let cell = self.text.get(self.start..end).unwrap_or_default();
-        self.start = end;
+        self.start = end + 1;
         Some(cell)
     }
 
@@ -533,6 +581,19 @@ impl RowBuilder {
         }
     }
 
+    /// Adds the cells of one delimited line that holds no quote, split at
+    /// each `delimiter` (ASCII): in one copy when no cell can be over the
+    /// size limit, else cell by cell.
+    fn push_split(&mut self, line: &str, delimiter: u8) {
+        if line.len() > self.max_cell_bytes || self.width >= self.max_columns {
+            line.split(char::from(delimiter))
+                .for_each(|cell| self.push(cell));
+            return;
+        }
+        self.width += self.record.push_split(line, delimiter);
+        self.record.truncate(self.max_columns);
+    }
+
     /// Adds an empty cell in place of one of `len` bytes, too long to keep.
     fn push_oversized(&mut self, len: usize) {
         let max = self.max_cell_bytes;
@@ -842,5 +903,50 @@ mod tests {
         let read = open(Path::new("/nonexistent/x.csv"), "x.csv", &Limits::default());
         assert!(read.tables.is_empty());
         assert!(read.issues[0].message.starts_with("cannot read the file"));
+    }
+
+    proptest::proptest! {
+        /// A line taken in whole holds the same cells as the same line
+        /// pushed cell by cell, found alike by `cell` and `cells`.
+        #[test]
+        fn a_split_line_holds_its_cells(
+            cells in proptest::collection::vec("[a-z\t;@ ]{0,6}", 1..8),
+            keep in 0usize..10,
+        ) {
+            let line = cells.join(",");
+            let mut split = Record::default();
+            proptest::prop_assert_eq!(split.push_split(&line, b','), cells.len());
+            let one_by_one = Record::new(0, &cells);
+            proptest::prop_assert_eq!(&split, &one_by_one);
+            for (column, cell) in cells.iter().enumerate() {
+                proptest::prop_assert_eq!(split.cell(column), Some(cell.as_str()));
+            }
+            proptest::prop_assert_eq!(split.cell(cells.len()), None);
+
+            split.truncate(keep);
+            let kept = &cells[..keep.min(cells.len())];
+            proptest::prop_assert_eq!(split, Record::new(0, kept));
+        }
+    }
+
+    #[test]
+    fn a_split_line_over_the_limits_is_cut_as_cell_by_cell() {
+        let limits = Limits {
+            max_columns: 3,
+            max_cell_bytes: 4,
+            ..Limits::default()
+        };
+        let mut wide = RowBuilder::new(1, &limits);
+        wide.push_split("a,b,c,d,e", b',');
+        let wide = wide.finish();
+        assert_eq!(texts(&wide), vec!["a", "b", "c"]);
+        assert_eq!(wide.damage.len(), 1);
+        assert!(wide.damage[0].1.contains("row of 5 cells"));
+
+        let mut long = RowBuilder::new(1, &limits);
+        long.push_split("ab,toolong,c", b',');
+        let long = long.finish();
+        assert_eq!(texts(&long), vec!["ab", "", "c"]);
+        assert!(long.damage[0].1.contains("cell of 7 bytes"));
     }
 }
