@@ -306,6 +306,14 @@ impl<'o> Builder<'o> {
         let Recognised { layout, rows, .. } = table;
         self.note_coverage(&layout);
         let mut seen = [false; FIELD_COUNT];
+        // The columns of fields not seen filled yet: only those are looked
+        // at, so the check costs little once the first rows are read.
+        let mut unseen: Vec<(usize, Field)> = layout
+            .fields
+            .iter()
+            .enumerate()
+            .filter_map(|(index, field)| Some((index, (*field)?)))
+            .collect();
         let mut shape = ShapeCheck::new(&layout);
         let (mut read, mut rejected) = (0, 0);
         let (progress, mut counted) = (self.opts.progress.clone(), 0u64);
@@ -318,7 +326,7 @@ impl<'o> Builder<'o> {
                 return;
             }
             read += 1;
-            note_filled(&layout, record, &mut seen);
+            note_filled(record, &mut unseen, &mut seen);
             if !layout.parts.is_empty() {
                 builder.issues.extend(shape.row(&layout, record));
             }
@@ -435,16 +443,19 @@ fn read_ahead(layout: &Layout, path: &Path, rows: read::Rows) -> Result<ReadAhea
 /// Marks the fields whose cell in this row is not blank. A field seen
 /// filled once is not looked at again, so on a large file this costs a
 /// few rows' work, not a pass over every cell.
-fn note_filled(layout: &Layout, record: &Record, seen: &mut [bool]) {
-    for (index, field) in layout.fields.iter().enumerate() {
-        let Some(field) = field else { continue };
-        if seen[*field as usize] {
-            continue;
-        }
+fn note_filled(record: &Record, unseen: &mut Vec<(usize, Field)>, seen: &mut [bool]) {
+    let mut found = false;
+    for &(index, field) in unseen.iter() {
         let filled = record
             .cell(index)
             .is_some_and(|c| !matches!(values::classify(c), Cell::Empty));
-        seen[*field as usize] = filled;
+        if filled {
+            seen[field as usize] = true;
+            found = true;
+        }
+    }
+    if found {
+        unseen.retain(|&(_, field)| !seen[field as usize]);
     }
 }
 
