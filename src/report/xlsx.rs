@@ -174,28 +174,92 @@ fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
         },
     );
 
-    let skeleton = skeleton(report, summary?, &plans, &styles)?;
-    let mut skeleton = ZipArchive::new(Cursor::new(skeleton))?;
-    let sheets = render_tables(&mut skeleton, &tables, &plans)?;
+    // The workbook is saved while the tables are written into frames
+    // made alike without the Summary, which are then checked to be the
+    // workbook's own (see `register_table_styles`).
+    let summary = summary?;
+    let (skeleton, rendered) = rayon::join(
+        || -> Result<ZipArchive<Cursor<Vec<u8>>>, XlsxError> {
+            let whole = skeleton(report, Some(summary), &plans, &styles)?;
+            Ok(ZipArchive::new(Cursor::new(whole))?)
+        },
+        || -> Result<_, XlsxError> {
+            let frames = skeleton(report, None, &plans, &styles)?;
+            let mut frames = ZipArchive::new(Cursor::new(frames))?;
+            let sheets = render_tables(&mut frames, &tables, &plans)?;
+            Ok((frames, sheets))
+        },
+    );
+    let mut skeleton = skeleton?;
+    let (mut frames, mut sheets) = rendered?;
+    if !same_frames(&mut skeleton, &mut frames, &plans)? {
+        sheets = render_tables(&mut skeleton, &tables, &plans)?;
+    }
     assemble(skeleton, sheets, path)
+}
+
+/// Whether every table sheet of `skeleton` is as `frames` has it, and so
+/// the sheets rendered into `frames` fit the workbook.
+fn same_frames(
+    skeleton: &mut ZipArchive<Cursor<Vec<u8>>>,
+    frames: &mut ZipArchive<Cursor<Vec<u8>>>,
+    plans: &[Plan],
+) -> Result<bool, XlsxError> {
+    let count: usize = plans.iter().map(Plan::parts).sum();
+    for number in 2..count + 2 {
+        let part = table::sheet_part(number);
+        let (mut ours, mut theirs) = (String::new(), String::new());
+        skeleton.by_name(&part)?.read_to_string(&mut ours)?;
+        frames.by_name(&part)?.read_to_string(&mut theirs)?;
+        if ours != theirs {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Gives the table formats the workbook's first style numbers, in
+/// [`Styles::all`] order, whatever else `sheet` (the first) uses: the
+/// workbook numbers formats in the order its sheets first use them. The
+/// table sheets can then be written into frames saved without the
+/// Summary, while the workbook with it is saved. The one cell used for
+/// this is cleared again.
+fn register_table_styles(sheet: &mut Worksheet, styles: &Styles) -> Done {
+    for format in styles.all() {
+        sheet.write_blank(0, 0, format)?;
+    }
+    sheet.clear_cell(0, 0);
+    Ok(())
 }
 
 /// The workbook without the tables' rows, saved in memory: `summary`,
 /// and every table sheet with its widths, header pane, filter, print
-/// setup and lists, which [`table`] then fills.
+/// setup and lists, which [`table`] then fills. Without a `summary`, an
+/// empty stand-in takes its place: the frames the tables are written
+/// into while the whole workbook is saved.
 ///
 /// The first table sheet's row 2 holds one blank cell in each format:
 /// a probe from which [`table::style_numbers`] reads the number the
 /// workbook gave each format.
 fn skeleton(
     report: &Report,
-    summary: Worksheet,
+    summary: Option<Worksheet>,
     plans: &[Plan],
     styles: &Styles,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
     book.set_properties(&properties(report));
     book.set_zip_compression_level(table::COMPRESSION);
+    let summary = match summary {
+        Some(sheet) => sheet,
+        None => {
+            // The frames' stand-in for the Summary: first and named alike.
+            let mut sheet = Worksheet::new();
+            sheet.set_name("Summary")?;
+            register_table_styles(&mut sheet, styles)?;
+            sheet
+        }
+    };
     book.push_worksheet(summary);
 
     for plan in plans {
@@ -1055,6 +1119,7 @@ impl Grid<'_> {
 /// not frozen; the autofilter sits on the counts table.
 fn write_summary(sheet: &mut Worksheet, report: &Report, styles: &Styles) -> Done {
     sheet.set_name("Summary")?;
+    register_table_styles(sheet, styles)?;
     page_setup(sheet);
     let mut grid = Grid {
         sheet,
@@ -1470,6 +1535,35 @@ mod tests {
             rows(&path, "Input issues"),
             vec![ISSUES_HEADER.map(String::from).to_vec()]
         );
+    }
+
+    fn archive(bytes: Vec<u8>) -> ZipArchive<Cursor<Vec<u8>>> {
+        ZipArchive::new(Cursor::new(bytes)).unwrap()
+    }
+
+    /// The fast path of `write_with_limit`: the frames saved without the
+    /// Summary are the workbook's own, so the tables written into them
+    /// are kept; and a frame that differs is noticed.
+    #[test]
+    fn frames_saved_without_the_summary_are_the_workbooks_own() {
+        let report = sample();
+        let styles = Styles::new();
+        let tables = Tables::of(&report);
+        for per_sheet in [usize::MAX, 2] {
+            let plans = tables.plans(per_sheet);
+            let mut summary = Worksheet::new();
+            write_summary(&mut summary, &report, &styles).unwrap();
+            let whole = skeleton(&report, Some(summary), &plans, &styles).unwrap();
+            let frames = skeleton(&report, None, &plans, &styles).unwrap();
+            let (mut whole, mut frames) = (archive(whole), archive(frames));
+            assert!(same_frames(&mut whole, &mut frames, &plans).unwrap());
+        }
+
+        let one = tables.plans(usize::MAX);
+        let other = tables.plans(3);
+        let mut whole = archive(skeleton(&report, None, &one, &styles).unwrap());
+        let mut frames = archive(skeleton(&report, None, &other, &styles).unwrap());
+        assert!(!same_frames(&mut whole, &mut frames, &one).unwrap());
     }
 
     #[test]
