@@ -49,6 +49,13 @@ fn main() -> ExitCode {
 /// so a bad output path costs no audit time.
 fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
     let mut options = args.options()?;
+    // Before anything runs in parallel (listing the tenants does).
+    if let Some(threads) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
+    }
     let outputs = output_paths(args);
     for path in &outputs {
         atomic::check_writable(path)
@@ -68,12 +75,6 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
                 .unwrap_or(Path::new("config"))
                 .display()
         );
-    }
-    if let Some(threads) = args.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(threads.max(1))
-            .build_global()
-            .map_err(|e| e.to_string())?;
     }
 
     options.progress = Progress::for_run(tenants.len(), args.quiet);

@@ -70,8 +70,11 @@ pub fn discover(paths: &[PathBuf]) -> Result<(Vec<TenantFiles>, Vec<String>), Ru
     let mut tenants = Vec::new();
     let mut problems = Vec::new();
     let mut roots = Vec::new();
-    for path in paths {
-        match build::discover(path) {
+    // A batch names a thousand folders: they are listed in parallel, and
+    // taken in the order given.
+    let listed: Vec<_> = paths.par_iter().map(|p| build::discover(p)).collect();
+    for (path, listed) in paths.iter().zip(listed) {
+        match listed {
             Ok(files) => {
                 tenants.push(files);
                 roots.push(path);
@@ -139,11 +142,18 @@ fn tell_apart(tenants: &mut [TenantFiles], roots: &[&PathBuf]) -> Vec<String> {
 ///
 /// [`RunError::OutputIsInput`] naming the path.
 pub fn check_outputs(outputs: &[&Path], tenants: &[TenantFiles]) -> Result<(), RunError> {
+    use crate::report::atomic::FileId;
+
     for output in outputs {
+        // An output not written yet is no input; one that exists is told
+        // by one look at each input, not two paths resolved per pair.
+        let Some(id) = FileId::of(output) else {
+            continue;
+        };
         let clash = tenants
             .iter()
             .flat_map(|t| &t.files)
-            .any(|(input, _)| crate::report::atomic::same_file(output, input));
+            .any(|(input, _)| FileId::of(input).as_ref() == Some(&id));
         if clash {
             return Err(RunError::OutputIsInput(output.display().to_string()));
         }

@@ -149,26 +149,36 @@ pub fn check_writable(path: &Path) -> io::Result<()> {
 /// Callers use it to refuse to write a report over one of the inputs. A
 /// path that does not exist is never the same file as anything.
 pub fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(ca), Ok(cb)) if ca == cb => true,
-        (Ok(_), Ok(_)) => same_inode(a, b),
-        _ => false,
-    }
+    FileId::of(a).is_some_and(|id| FileId::of(b) == Some(id))
 }
+
+/// What tells an existing file from every other: its device and inode on
+/// Unix (which sees through every spelling and hard link), its canonical
+/// path elsewhere. Taken once for a path compared with many.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileId(Identity);
 
 #[cfg(unix)]
-fn same_inode(a: &Path, b: &Path) -> bool {
-    use std::os::unix::fs::MetadataExt;
-
-    match (std::fs::metadata(a), std::fs::metadata(b)) {
-        (Ok(ma), Ok(mb)) => ma.dev() == mb.dev() && ma.ino() == mb.ino(),
-        _ => false,
-    }
-}
+type Identity = (u64, u64);
 
 #[cfg(not(unix))]
-fn same_inode(_a: &Path, _b: &Path) -> bool {
-    false
+type Identity = PathBuf;
+
+impl FileId {
+    /// The identity of the file at `path`; `None` when there is none.
+    #[cfg(unix)]
+    pub fn of(path: &Path) -> Option<FileId> {
+        use std::os::unix::fs::MetadataExt;
+
+        let meta = std::fs::metadata(path).ok()?;
+        Some(FileId((meta.dev(), meta.ino())))
+    }
+
+    /// The identity of the file at `path`; `None` when there is none.
+    #[cfg(not(unix))]
+    pub fn of(path: &Path) -> Option<FileId> {
+        path.canonicalize().ok().map(FileId)
+    }
 }
 
 /// A hidden temporary file in the folder of `path`, so the final rename
