@@ -134,12 +134,7 @@ impl Record {
         }
         let base = self.text.len();
         self.text.push_str(line);
-        // Delimiters stand every few bytes: a plain walk beats a search.
-        for (at, &byte) in line.as_bytes().iter().enumerate() {
-            if byte == delimiter {
-                self.ends.push(base + at);
-            }
-        }
+        find_each(line.as_bytes(), delimiter, |at| self.ends.push(base + at));
         self.ends.push(base + line.len());
         self.ends.len() - before
     }
@@ -194,6 +189,36 @@ const SPARE_RECORDS: usize = 8192;
 /// A record whose text grew past this is freed rather than kept, so that
 /// one huge row does not stay allocated.
 const SPARE_TEXT_BYTES: usize = 16 * 1024;
+
+/// Calls `found` with the offset of every `byte` in `haystack`, in order.
+///
+/// Delimiters stand every few bytes, too densely for a search to pay off
+/// each time it starts; eight bytes are compared at once instead, in a
+/// word: a byte of `word ^ pattern` is zero exactly where `byte` is, and
+/// the arithmetic below sets the top bit of exactly those bytes (no carry
+/// crosses from one byte into the next).
+fn find_each(haystack: &[u8], byte: u8, mut found: impl FnMut(usize)) {
+    const LOW: u64 = u64::from_ne_bytes([0x7F; 8]);
+    let pattern = u64::from_ne_bytes([byte; 8]);
+    let mut words = haystack.chunks_exact(8);
+    let mut offset = 0;
+    for chunk in &mut words {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        // Little-endian: the first byte is the lowest, so bits are found
+        // in the order of the text.
+        let x = u64::from_le_bytes(bytes) ^ pattern;
+        let mut zeros = !(((x & LOW) + LOW) | x | LOW);
+        while zeros != 0 {
+            found(offset + (zeros.trailing_zeros() / 8) as usize);
+            zeros &= zeros - 1;
+        }
+        offset += 8;
+    }
+    let rest = words.remainder().iter().enumerate();
+    rest.filter(|&(_, &b)| b == byte)
+        .for_each(|(at, _)| found(offset + at));
+}
 
 /// The byte [`Record::push`] puts between cells.
 const CELL_GAP: char = '\t';
@@ -948,5 +973,27 @@ mod tests {
         let long = long.finish();
         assert_eq!(texts(&long), vec!["ab", "", "c"]);
         assert!(long.damage[0].1.contains("cell of 7 bytes"));
+    }
+
+    proptest::proptest! {
+        /// Eight bytes at a time finds what one at a time finds.
+        #[test]
+        fn each_byte_is_found_as_a_walk_finds_it(
+            haystack in proptest::collection::vec(
+                proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::strategy::Just(b',')],
+                0..80,
+            ),
+            byte in proptest::prop_oneof![proptest::prelude::any::<u8>(), proptest::strategy::Just(b',')],
+        ) {
+            let mut found = Vec::new();
+            find_each(&haystack, byte, |at| found.push(at));
+            let walked: Vec<usize> = haystack
+                .iter()
+                .enumerate()
+                .filter(|&(_, &b)| b == byte)
+                .map(|(at, _)| at)
+                .collect();
+            proptest::prop_assert_eq!(found, walked);
+        }
     }
 }
