@@ -738,8 +738,8 @@ impl Builder<'_> {
     fn registration_row(&mut self, layout: &Layout, record: &Record) -> RowResult {
         let row = Row { layout, record };
         let key = match (row.text(Field::Upn), row.text(Field::ObjectId)) {
-            (Some(upn), _) => upn.to_lowercase(),
-            (None, Some(id)) => normalise_id(id).into_owned(),
+            (Some(upn), _) => lowercase(upn),
+            (None, Some(id)) => normalise_id(id),
             (None, None) => {
                 let column = row.column(Field::Upn);
                 return Err(RowProblem::new(column, "no user principal name"));
@@ -751,27 +751,31 @@ impl Builder<'_> {
                 problems.push(problem);
             }
         }
-        let registration = Registration {
-            registered: row.known_flag(Field::SsprRegistered),
-            capable: row.known_flag(Field::SsprCapable),
-            methods: row.known(Field::MethodsRegistered, parse_methods),
-            is_admin: row.flag(Field::IsAdmin).ok().flatten() == Some(true),
-            upn: row.text(Field::Upn).map(str::to_string),
-            display_name: row.text(Field::DisplayName).map(str::to_string),
-        };
+        let is_admin = row.flag(Field::IsAdmin).ok().flatten() == Some(true);
         let id = row.text(Field::ObjectId).map(normalise_id);
-        let admin = registration.is_admin
-            || self.admins.contains(&key)
+        let admin = is_admin
+            || self.admins.contains(&*key)
             || id.as_ref().is_some_and(|id| self.admins.contains(&**id));
         // A registration report covers every user: only admins' rows are
-        // held when only admins are audited, so memory stays flat.
+        // held when only admins are audited, so memory stays flat, and
+        // nothing is made of the others' beyond the checks above.
         if self.keep_registration || admin {
+            let registration = Registration {
+                registered: row.known_flag(Field::SsprRegistered),
+                capable: row.known_flag(Field::SsprCapable),
+                methods: row.known(Field::MethodsRegistered, parse_methods),
+                is_admin,
+                upn: row.text(Field::Upn).map(str::to_string),
+                display_name: row.text(Field::DisplayName).map(str::to_string),
+            };
             if let (Some(id), Some(upn)) = (id, &registration.upn) {
                 self.tenant
                     .object_ids
                     .insert(id.into_owned(), upn.to_lowercase());
             }
-            self.registration.entry(key).or_insert(registration);
+            self.registration
+                .entry(key.into_owned())
+                .or_insert(registration);
         }
         problems.into_iter().next().map_or(Ok(()), Err)
     }
