@@ -494,6 +494,11 @@ impl Layout {
     pub fn get<'r>(&self, record: &'r Record, field: Field) -> Option<&'r str> {
         let cols = self.columns_of(field);
         let cell = |c: &usize| record.cell(*c);
+        // Nearly every field has one column, which is the answer blank or
+        // not: there is nothing to choose between.
+        if let [only] = cols {
+            return Some(cell(only).unwrap_or(""));
+        }
         cols.iter()
             .filter_map(cell)
             .find(|text| !text.trim().is_empty())

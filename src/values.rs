@@ -243,7 +243,10 @@ pub fn email_syntax_ok(addr: &str) -> bool {
 /// non-ASCII text is always lowercased in full). UPNs and object ids are
 /// compared lowercase, and almost all of them already are.
 pub fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() && !text.bytes().any(|b| b.is_ascii_uppercase()) {
+    if text
+        .bytes()
+        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+    {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.to_lowercase())
@@ -254,7 +257,9 @@ pub fn lowercase(text: &str) -> Cow<'_, str> {
 /// (callers compare it case-insensitively). `None` without an `@` or with
 /// nothing after it.
 pub fn email_domain(addr: &str) -> Option<&str> {
-    let (_, domain) = addr.rsplit_once('@')?;
+    // Addresses are short: walking back to the `@` beats a search.
+    let at = addr.bytes().rposition(|b| b == b'@')?;
+    let domain = addr.get(at + 1..)?;
     (!domain.is_empty()).then_some(domain)
 }
 
