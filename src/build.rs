@@ -830,6 +830,15 @@ impl Builder<'_> {
         problem.map_or(Ok(()), Err)
     }
 
+    /// Whether `address` ends in `@` and the domain noted last.
+    fn ends_in_last_domain(&self, address: &str) -> bool {
+        let domain = self.last_domain.as_str();
+        let Some(at) = address.len().checked_sub(domain.len() + 1) else {
+            return false;
+        };
+        !domain.is_empty() && address.ends_with(domain) && address.as_bytes().get(at) == Some(&b'@')
+    }
+
     /// Notes the domains of a users row's addresses (UPN, mail, proxy
     /// addresses) as the tenant's own.
     fn note_domains(&mut self, row: &Row, upn: &str) {
@@ -839,11 +848,15 @@ impl Builder<'_> {
             .flat_map(|cell| values::split_multi(cell, Separators::PROXY))
             .filter_map(|part| values::proxy_address(part).map(|(_, address)| address));
         let addresses = std::iter::once(upn).chain(mail).chain(proxies);
-        for domain in addresses.filter_map(values::email_domain) {
-            // Row after row names the same domain: it is looked up once.
-            if domain == self.last_domain {
+        for address in addresses {
+            // Row after row names the same domain: it is looked up once,
+            // and seen at the end of the address without a search.
+            if self.ends_in_last_domain(address) {
                 continue;
             }
+            let Some(domain) = values::email_domain(address) else {
+                continue;
+            };
             self.last_domain.clear();
             self.last_domain.push_str(domain);
             let domain = lowercase(domain);
@@ -1107,6 +1120,24 @@ fn forget_empty_columns(account: &mut Account, empty: &HashSet<(Origin, Field)>)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_domain_is_told_only_after_an_at() {
+        let opts = LoadOptions {
+            all_users: false,
+            limits: Limits::default(),
+            progress: Progress::hidden(),
+        };
+        let mut builder = Builder::new("t", &opts);
+        assert!(!builder.ends_in_last_domain("a@contoso.example"));
+        builder.last_domain = "contoso.example".into();
+        assert!(builder.ends_in_last_domain("a@contoso.example"));
+        assert!(builder.ends_in_last_domain("@contoso.example"));
+        assert!(!builder.ends_in_last_domain("a@xcontoso.example"));
+        assert!(!builder.ends_in_last_domain("contoso.example"));
+        assert!(!builder.ends_in_last_domain("a@Contoso.example"));
+        assert!(!builder.ends_in_last_domain(""));
+    }
 
     #[test]
     fn methods_in_every_wording() {

@@ -243,10 +243,11 @@ pub fn email_syntax_ok(addr: &str) -> bool {
 /// non-ASCII text is always lowercased in full). UPNs and object ids are
 /// compared lowercase, and almost all of them already are.
 pub fn lowercase(text: &str) -> Cow<'_, str> {
-    if text
-        .bytes()
-        .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-    {
+    // Folded without stopping early, so that it compiles to vector code.
+    let change = text.bytes().fold(false, |seen, b| {
+        seen | !b.is_ascii() | b.is_ascii_uppercase()
+    });
+    if !change {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.to_lowercase())
