@@ -12,7 +12,9 @@
 //! `+44 7400 123456` stays text: the workbook holds no formulas. The
 //! table sheets' rows are written as sheet XML by this module's `table`
 //! part, each sheet on a thread of its own, into a skeleton that
-//! rust_xlsxwriter writes; their rows stream out as they are written, so
+//! rust_xlsxwriter writes (a copy of its frames, saved without the
+//! Summary, while the whole skeleton is saved); their rows stream out as
+//! they are written, so
 //! column widths are measured in a first pass over the report instead of
 //! by autofit. A table longer than a sheet allows continues on
 //! `Findings (2)`, `Findings (3)` and so on, each with the same header.
