@@ -409,7 +409,7 @@ impl CsvRows {
         if let Some(record) = self.plain_line(row)? {
             return Ok(Some(record));
         }
-        let first_line = self.parser().reader.line();
+        let first_line = self.parser_line();
         let builder = RowBuilder::with_size(row, &self.limits, self.width, self.bytes);
         let mut record = Partial::new(builder, std::mem::take(&mut self.field));
         loop {
@@ -422,7 +422,7 @@ impl CsvRows {
                 ReadFieldResult::Field { record_end: false } => record.end_field(),
                 ReadFieldResult::Field { record_end: true } => {
                     record.end_field();
-                    let spans = self.parser().reader.line() > first_line;
+                    let spans = self.parser_line() > first_line;
                     if at_end && spans && record.quotes % 2 == 1 {
                         self.report_unclosed(row);
                     }
@@ -471,9 +471,10 @@ impl CsvRows {
         Ok(Some(record))
     }
 
-    fn parser(&mut self) -> &mut Parser {
-        let delimiter = self.delimiter;
-        self.parser.get_or_insert_with(|| Parser::new(delimiter))
+    /// The lines the parser has read; 0 before it is made, which is
+    /// where a parser made later starts counting.
+    fn parser_line(&self) -> u64 {
+        self.parser.as_ref().map_or(0, |p| p.reader.line())
     }
 
     /// Feeds the parser one buffer of input and keeps what it writes.
