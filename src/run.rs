@@ -150,10 +150,10 @@ pub fn check_outputs(outputs: &[&Path], tenants: &[TenantFiles]) -> Result<(), R
         let Some(id) = FileId::of(output) else {
             continue;
         };
-        let clash = tenants
-            .iter()
-            .flat_map(|t| &t.files)
-            .any(|(input, _)| FileId::of(input).as_ref() == Some(&id));
+        let clash = tenants.par_iter().any(|tenant| {
+            let same = |(input, _): &(PathBuf, String)| FileId::of(input).as_ref() == Some(&id);
+            tenant.files.iter().any(same)
+        });
         if clash {
             return Err(RunError::OutputIsInput(output.display().to_string()));
         }
