@@ -357,16 +357,9 @@ fn names_blocking(header: &str) -> bool {
 ///   elsewhere; `Id` is the assignment's own id where `PrincipalId` is
 ///   present.
 /// - A two-column `Name` / `Value` table is a settings list.
-pub fn resolve_context(headers: &[String], fields: &mut [Option<Field>]) {
-    let keys: Vec<String> = headers
-        .iter()
-        .map(|h| values::normalise_header(h))
-        .collect();
-    resolve_by_keys(&keys, fields);
-}
-
-/// [`resolve_context`] for headers whose keys are known already.
-fn resolve_by_keys(keys: &[String], fields: &mut [Option<Field>]) {
+///
+/// `keys` are the headers' keys ([`values::normalise_header`]).
+pub fn resolve_context(keys: &[String], fields: &mut [Option<Field>]) {
     let has = |f: Field| fields.contains(&Some(f));
     let has_key = |k: &str| keys.iter().any(|key| key == k);
 
@@ -458,7 +451,7 @@ impl Layout {
             .zip(&keys)
             .map(|(header, key)| field_by_key(header, key))
             .collect();
-        resolve_by_keys(&keys, &mut fields);
+        resolve_context(&keys, &mut fields);
         let mut columns = vec![Vec::new(); FIELD_COUNT];
         for (index, field) in fields.iter().enumerate() {
             if let Some(field) = field {

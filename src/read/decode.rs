@@ -138,10 +138,11 @@ pub fn stream(
     // just as the decoder would have replaced them. That spares a copy and
     // a check of every byte of the commonest exports.
     if encoding == UTF_8 {
-        let mut head = [0u8; UTF_8_BOM.len()];
-        // The BOM is in `prefix`, in memory: reading it cannot fail.
-        if bom && hashed.read_exact(&mut head).is_err() {
-            return Box::new(io::empty());
+        if bom {
+            // The BOM is in `prefix`, in memory, so this read cannot fail;
+            // were it to, the BOM would reach the header, which is trimmed
+            // of it, and no row would be lost.
+            let _ = hashed.read_exact(&mut [0u8; UTF_8_BOM.len()]);
         }
         return Box::new(hashed);
     }

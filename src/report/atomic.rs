@@ -143,18 +143,10 @@ pub fn check_writable(path: &Path) -> io::Result<()> {
         .map_err(located(dir))
 }
 
-/// Whether `a` and `b` name the same existing file, however spelled
-/// (relative, through symbolic links, or, on Unix, through hard links).
-///
-/// Callers use it to refuse to write a report over one of the inputs. A
-/// path that does not exist is never the same file as anything.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    FileId::of(a).is_some_and(|id| FileId::of(b) == Some(id))
-}
-
 /// What tells an existing file from every other: its device and inode on
-/// Unix (which sees through every spelling and hard link), its canonical
-/// path elsewhere. Taken once for a path compared with many.
+/// Unix (which sees through every spelling, symbolic and hard link), its
+/// canonical path elsewhere. Taken once for a path compared with many;
+/// callers use it to refuse to write a report over one of the inputs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileId(Identity);
 
@@ -320,6 +312,11 @@ mod tests {
         std::fs::write(&file, "").unwrap();
         assert!(check_writable(&file.join("a.xlsx")).is_err());
         assert_eq!(entries(dir.path()), vec!["plain"]);
+    }
+
+    /// Whether `a` and `b` name the same existing file.
+    fn same_file(a: &Path, b: &Path) -> bool {
+        FileId::of(a).is_some_and(|id| FileId::of(b) == Some(id))
     }
 
     #[test]
