@@ -297,13 +297,47 @@ pub fn audit(tenant: &Tenant, settings: &RuleSettings) -> Audit {
         .not_evaluated
         .retain(|n| !settings.disabled.contains(n.rule));
     let found: usize = judged.iter().map(|j| j.checked.findings.len()).sum();
+    // The tenant's own findings first, then each person's: see `by_severity`.
+    audit
+        .findings
+        .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     audit.findings.reserve(found);
     audit.admins.reserve(people.len());
     for (person, judged) in people.iter().zip(judged) {
         audit.admins.push(summary(person, &judged));
-        audit.findings.extend(judged.checked.findings);
+        let mut findings = judged.checked.findings;
+        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        audit.findings.extend(findings);
     }
+    audit.findings = by_severity(std::mem::take(&mut audit.findings));
     audit
+}
+
+/// Groups findings by severity, most severe first, keeping their order
+/// within each severity.
+///
+/// The tenant findings (most without a UPN) come first and the people
+/// follow in UPN order, each group sorted among itself, so this leaves the
+/// findings in report order (unless a tenant finding names an admin), and the report's sort only has to
+/// confirm it in one pass instead of sorting a hundred thousand findings.
+fn by_severity(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut counts = [0usize; Severity::ALL.len()];
+    let rank = |severity: Severity| Severity::ALL.iter().position(|s| *s == severity);
+    for finding in &findings {
+        counts[rank(finding.severity).unwrap_or(0)] += 1;
+    }
+    if counts.iter().filter(|n| **n > 0).count() <= 1 {
+        return findings;
+    }
+    let mut groups = counts.map(Vec::with_capacity);
+    let mut grouped = Vec::with_capacity(findings.len());
+    for finding in findings {
+        groups[rank(finding.severity).unwrap_or(0)].push(finding);
+    }
+    for group in groups {
+        grouped.extend(group);
+    }
+    grouped
 }
 
 /// One account's judgement.
@@ -577,4 +611,68 @@ pub fn rules_of(scope: Scope) -> impl Iterator<Item = &'static catalog::Rule> {
 /// Whether a rule id exists, for validating configuration.
 pub fn known_rule(id: &str) -> bool {
     catalog::find(id).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::build::{self, LoadOptions};
+
+    fn in_report_order(findings: &[Finding]) -> bool {
+        findings
+            .windows(2)
+            .all(|pair| pair[0].order_key() <= pair[1].order_key())
+    }
+
+    #[test]
+    fn findings_come_out_of_the_audit_in_report_order() {
+        let samples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut tenants: Vec<_> = std::fs::read_dir(samples)
+            .unwrap()
+            .map(|entry| entry.unwrap().path())
+            .collect();
+        tenants.sort();
+        let mut checked = 0;
+        for all_users in [false, true] {
+            for path in &tenants {
+                let files = build::discover(path).unwrap();
+                let options = LoadOptions {
+                    all_users,
+                    ..LoadOptions::default()
+                };
+                let loaded = build::load(&files, &options);
+                let settings = RuleSettings {
+                    all_users,
+                    ..RuleSettings::default()
+                };
+                let findings = audit(&loaded.tenant, &settings).findings;
+                assert!(in_report_order(&findings), "{}", path.display());
+                checked += findings.len();
+            }
+        }
+        assert!(checked > 100, "only {checked} findings");
+    }
+
+    #[test]
+    fn by_severity_keeps_the_order_within_each_severity() {
+        let finding = |severity, upn: &str| Finding {
+            rule: catalog::ALT_EMAIL_MISSING,
+            severity,
+            upn: Some(upn.to_string()),
+            message: "".into(),
+            value: None,
+            suggested_fix: None,
+            source: None,
+        };
+        let findings = vec![
+            finding(Severity::Low, "a"),
+            finding(Severity::Critical, "b"),
+            finding(Severity::Low, "c"),
+            finding(Severity::Info, "d"),
+            finding(Severity::Critical, "e"),
+        ];
+        let grouped = by_severity(findings);
+        let order: Vec<&str> = grouped.iter().filter_map(|f| f.upn.as_deref()).collect();
+        assert_eq!(order, ["b", "e", "a", "c", "d"]);
+    }
 }
