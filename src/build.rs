@@ -1020,9 +1020,11 @@ impl Builder<'_> {
         self.resolve_object_ids();
         self.join_registration();
         self.add_missing_principals();
-        let empty = std::mem::take(&mut self.empty_columns);
-        for account in self.tenant.accounts.values_mut() {
-            forget_empty_columns(account, &empty);
+        let empty: Vec<(Origin, Field)> = self.empty_columns.drain().collect();
+        if !empty.is_empty() {
+            for account in self.tenant.accounts.values_mut() {
+                forget_empty_columns(account, &empty);
+            }
         }
         Loaded {
             tenant: self.tenant,
@@ -1098,10 +1100,14 @@ impl Builder<'_> {
 
 /// Turns "missing" into "unknown" for values whose column was empty in
 /// every row of its table: such columns are export bugs, not facts.
-fn forget_empty_columns(account: &mut Account, empty: &HashSet<(Origin, Field)>) {
-    fn forget<T>(known: &mut Known<T>, field: Field, empty: &HashSet<(Origin, Field)>) {
+///
+/// `empty` holds a few columns at most: a scan of it costs less than
+/// hashing a file name for every value of every account.
+fn forget_empty_columns(account: &mut Account, empty: &[(Origin, Field)]) {
+    fn forget<T>(known: &mut Known<T>, field: Field, empty: &[(Origin, Field)]) {
         if let Known::Missing(source) = known {
-            if empty.contains(&(source.origin.clone(), field)) {
+            let column = |(origin, f): &(Origin, Field)| *f == field && *origin == source.origin;
+            if empty.iter().any(column) {
                 *known = Known::Unknown;
             }
         }

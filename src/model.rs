@@ -243,7 +243,7 @@ pub struct Tenant {
     /// is audited.
     /// Boxed: an account is large, and a growing map of a million
     /// would otherwise move every one of them at each resize.
-    pub accounts: HashMap<String, Box<Account>>,
+    pub accounts: foldhash::HashMap<String, Box<Account>>,
     /// Role assignments, in input order.
     pub assignments: Vec<RoleAssignment>,
     /// Tenant switches.
@@ -253,7 +253,7 @@ pub struct Tenant {
     /// Domains of every UPN, mail and proxy address, lowercase.
     pub domains: BTreeSet<String>,
     /// Object id (lowercase) to lowercase UPN, for Graph role exports.
-    pub object_ids: HashMap<String, String>,
+    pub object_ids: foldhash::HashMap<String, String>,
     /// What the inputs hold, for `not_evaluated`.
     pub coverage: Coverage,
 }
