@@ -78,6 +78,7 @@ fn audit(args: &AuditArgs) -> Result<ExitCode, String> {
     }
 
     options.progress = Progress::for_run(tenants.len(), args.quiet);
+    options.exits_after = true;
     let mut report = run::run(&tenants, &options);
     if args.mask {
         report::mask::mask(&mut report);
