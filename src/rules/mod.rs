@@ -198,8 +198,10 @@ impl Person<'_> {
 /// `--all-users` every enabled user. Sorted by lowercase UPN, so findings
 /// come out in the same order whatever the thread count.
 pub fn people<'t>(tenant: &'t Tenant, settings: &RuleSettings) -> Vec<Person<'t>> {
-    let mut held: HashMap<&str, BTreeSet<(String, Assignment)>> = HashMap::new();
-    let mut admin_holders: BTreeSet<&str> = BTreeSet::new();
+    use rayon::prelude::*;
+
+    let mut held: foldhash::HashMap<&str, BTreeSet<(String, Assignment)>> = Default::default();
+    let mut admin_holders: foldhash::HashSet<&str> = Default::default();
     for a in &tenant.assignments {
         if a.kind != PrincipalKind::User {
             continue;
@@ -212,21 +214,24 @@ pub fn people<'t>(tenant: &'t Tenant, settings: &RuleSettings) -> Vec<Person<'t>
         }
     }
 
-    let mut keys: Vec<&String> = tenant.accounts.keys().collect();
-    keys.sort();
-    let mut people = Vec::new();
-    for key in keys {
-        let Some(account) = tenant.accounts.get(key) else {
-            continue;
-        };
-        let roles = held.remove(key.as_str()).unwrap_or_default();
-        let admin = admin_holders.contains(key.as_str()) || account.flagged_admin;
-        let person = person(account, roles, admin, tenant, settings);
-        if person.admin || (settings.all_users && person.enabled) {
-            people.push(person);
-        }
-    }
-    people
+    // With `--all-users` a tenant has as many people as users: they are
+    // sorted and made on every thread.
+    let mut accounts: Vec<(&String, &Account)> = tenant
+        .accounts
+        .iter()
+        .map(|(key, account)| (key, &**account))
+        .collect();
+    accounts.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    accounts
+        .par_iter()
+        .with_min_len(1024)
+        .filter_map(|&(key, account)| {
+            let roles = held.get(key.as_str()).cloned().unwrap_or_default();
+            let admin = admin_holders.contains(key.as_str()) || account.flagged_admin;
+            let person = person(account, roles, admin, tenant, settings);
+            (person.admin || (settings.all_users && person.enabled)).then_some(person)
+        })
+        .collect()
 }
 
 fn person<'t>(
@@ -242,12 +247,14 @@ fn person<'t>(
             r == roles::DIRECTORY_SYNCHRONIZATION_ACCOUNTS
                 || roles::lookup(r).is_none_or(|d| !d.admin_policy)
         });
-    let named_sync = roles::is_sync_account_name(&account.upn)
-        || account
-            .display_name
-            .as_deref()
-            .is_some_and(roles::is_sync_account_name);
-    let service = admin && (only_sync || named_sync);
+    let named_sync = || {
+        roles::is_sync_account_name(&account.upn)
+            || account
+                .display_name
+                .as_deref()
+                .is_some_and(roles::is_sync_account_name)
+    };
+    let service = admin && (only_sync || named_sync());
     let enabled = account.enabled.value() != Some(&false);
     let global_admin = holds(roles::GLOBAL_ADMINISTRATOR);
     let privileged = global_admin || holds(roles::PRIVILEGED_AUTHENTICATION_ADMINISTRATOR);
@@ -256,7 +263,7 @@ fn person<'t>(
     let reset_capable = admin && enabled && present && !service && (privileged || !any_role_names);
     Person {
         account,
-        emergency: settings.emergency.contains(&account.key()),
+        emergency: !settings.emergency.is_empty() && settings.emergency.contains(&account.key()),
         roles,
         admin,
         service,
@@ -296,47 +303,51 @@ pub fn audit(tenant: &Tenant, settings: &RuleSettings) -> Audit {
     audit
         .not_evaluated
         .retain(|n| !settings.disabled.contains(n.rule));
-    let found: usize = judged.iter().map(|j| j.checked.findings.len()).sum();
     // The tenant's own findings first, then each person's: see `by_severity`.
-    audit
-        .findings
-        .sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-    audit.findings.reserve(found);
-    audit.admins.reserve(people.len());
-    for (person, judged) in people.iter().zip(judged) {
-        audit.admins.push(summary(person, &judged));
-        let mut findings = judged.checked.findings;
-        findings.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        audit.findings.extend(findings);
-    }
-    audit.findings = by_severity(std::mem::take(&mut audit.findings));
+    let in_order = |a: &Finding, b: &Finding| a.order_key().cmp(&b.order_key());
+    audit.findings.sort_by(in_order);
+    audit.admins = people
+        .par_iter()
+        .zip(judged.par_iter_mut())
+        .with_min_len(1024)
+        .map(|(person, judged)| {
+            judged.checked.findings.sort_by(in_order);
+            summary(person, judged)
+        })
+        .collect();
+    let tenant_findings = std::mem::take(&mut audit.findings);
+    let people_findings = judged.into_iter().map(|j| j.checked.findings);
+    let groups: Vec<Vec<Finding>> = std::iter::once(tenant_findings)
+        .chain(people_findings)
+        .collect();
+    audit.findings = by_severity(groups);
     audit
 }
 
-/// Groups findings by severity, most severe first, keeping their order
-/// within each severity.
+/// Joins groups of findings, grouping them by severity, most severe first,
+/// and keeping their order within each severity.
 ///
 /// The tenant findings (most without a UPN) come first and the people
 /// follow in UPN order, each group sorted among itself, so this leaves the
-/// findings in report order (unless a tenant finding names an admin), and the report's sort only has to
-/// confirm it in one pass instead of sorting a hundred thousand findings.
-fn by_severity(findings: Vec<Finding>) -> Vec<Finding> {
+/// findings in report order (unless a tenant finding names an admin), and
+/// the report's sort only has to confirm it in one pass instead of sorting
+/// a hundred thousand findings.
+fn by_severity(groups: Vec<Vec<Finding>>) -> Vec<Finding> {
     let mut counts = [0usize; Severity::ALL.len()];
     let rank = |severity: Severity| Severity::ALL.iter().position(|s| *s == severity);
-    for finding in &findings {
+    for finding in groups.iter().flatten() {
         counts[rank(finding.severity).unwrap_or(0)] += 1;
     }
+    let mut grouped = Vec::with_capacity(counts.iter().sum());
     if counts.iter().filter(|n| **n > 0).count() <= 1 {
-        return findings;
+        groups.into_iter().for_each(|group| grouped.extend(group));
+        return grouped;
     }
-    let mut groups = counts.map(Vec::with_capacity);
-    let mut grouped = Vec::with_capacity(findings.len());
-    for finding in findings {
-        groups[rank(finding.severity).unwrap_or(0)].push(finding);
+    let mut by_rank = counts.map(Vec::with_capacity);
+    for finding in groups.into_iter().flatten() {
+        by_rank[rank(finding.severity).unwrap_or(0)].push(finding);
     }
-    for group in groups {
-        grouped.extend(group);
-    }
+    by_rank.into_iter().for_each(|group| grouped.extend(group));
     grouped
 }
 
@@ -664,14 +675,14 @@ mod tests {
             suggested_fix: None,
             source: None,
         };
-        let findings = vec![
+        let findings = [
             finding(Severity::Low, "a"),
             finding(Severity::Critical, "b"),
             finding(Severity::Low, "c"),
             finding(Severity::Info, "d"),
             finding(Severity::Critical, "e"),
         ];
-        let grouped = by_severity(findings);
+        let grouped = by_severity(vec![findings[..2].to_vec(), findings[2..].to_vec()]);
         let order: Vec<&str> = grouped.iter().filter_map(|f| f.upn.as_deref()).collect();
         assert_eq!(order, ["b", "e", "a", "c", "d"]);
     }
