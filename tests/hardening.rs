@@ -712,7 +712,15 @@ fn ctrl_c_leaves_no_report_and_no_temporary_file() {
         .arg(&path)
         .spawn()
         .unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(1500));
+    // Interrupted while the reports are being written: once the first
+    // temporary file is there (however fast the machine and the build).
+    let started = std::time::Instant::now();
+    while !leftovers(&out_dir).iter().any(|n| n.ends_with(".tmp")) {
+        let running = child.try_wait().unwrap().is_none();
+        assert!(running, "the run ended before any report was begun");
+        assert!(started.elapsed().as_secs() < 120, "no report was begun");
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
     let killed = std::process::Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
