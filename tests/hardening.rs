@@ -270,6 +270,64 @@ fn a_large_users_file_read_ahead_loses_nothing() {
     assert_rows_reconcile(&report);
 }
 
+/// With `--all-users`, a large users file's accounts are built on every
+/// thread while its rows are joined on one: the report is the one a
+/// single thread gives, accounts named twice (in another case) and rows
+/// without a UPN included.
+#[test]
+fn every_user_of_a_large_file_is_read_as_on_one_thread() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(
+        "userPrincipalName,displayName,accountEnabled,mobilePhone,otherMails,proxyAddresses\n",
+    );
+    let mut rows = 0;
+    while text.len() < 10 << 20 {
+        rows += 1;
+        let phone = match rows % 4 {
+            0 => String::new(),
+            1 => format!("+44 7400 {:06}", rows % 1_000_000),
+            2 => format!("0{:010}", rows),
+            _ => "555-0100".to_string(),
+        };
+        let mails = if rows % 3 == 0 {
+            String::new()
+        } else {
+            format!("u{rows}@personal.example")
+        };
+        text.push_str(&format!(
+            "user{rows}@big.example,User {rows},{},{phone},{mails},\"SMTP:user{rows}@big.example;smtp:u{rows}@alias.example\"\n",
+            rows % 5 != 0
+        ));
+        if rows % 10_000 == 0 {
+            text.push_str(&format!(
+                "USER{rows}@BIG.EXAMPLE,,true,+1 201 555 0{:03},,\n",
+                rows % 1000
+            ));
+            text.push_str(",No UPN,true,,,\n");
+        }
+    }
+    let roles = b"RoleName,UserPrincipalName\nGlobal Administrator,user7@big.example\n";
+    let path = tenant(
+        dir.path(),
+        "big",
+        &[("users.csv", text.as_bytes()), ("roles.csv", roles)],
+    );
+
+    let many = json(&audit(
+        dir.path(),
+        std::slice::from_ref(&path),
+        &["--all-users"],
+    ));
+    let one = json(&audit(
+        dir.path(),
+        &[path],
+        &["--all-users", "--threads", "1"],
+    ));
+    let admins = many["tenants"][0]["admins"].as_array().unwrap().len();
+    assert!(admins > 50_000, "{admins} accounts audited");
+    assert_eq!(many, one);
+}
+
 #[test]
 fn a_million_column_header_is_cut_at_the_column_limit() {
     let dir = tempfile::tempdir().unwrap();
