@@ -9,7 +9,6 @@
 //! are settled from the other columns of the same table (see
 //! [`resolve_context`]).
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::OnceLock;
 
@@ -303,8 +302,8 @@ const ALIASES: &[(&str, Field)] = &[
 ];
 
 /// The alias table as a map, built once.
-fn alias_map() -> &'static HashMap<&'static str, Field> {
-    static MAP: OnceLock<HashMap<&'static str, Field>> = OnceLock::new();
+fn alias_map() -> &'static foldhash::HashMap<&'static str, Field> {
+    static MAP: OnceLock<foldhash::HashMap<&'static str, Field>> = OnceLock::new();
     MAP.get_or_init(|| ALIASES.iter().copied().collect())
 }
 

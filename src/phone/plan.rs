@@ -12,7 +12,6 @@
 //! differential test holds them together), including the crate's reading
 //! of a pattern as a match at the start of the number plus a length check.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
@@ -98,9 +97,9 @@ pub(super) struct NumberFormat {
 /// Every plan, found by region id and by country code.
 struct Tables {
     plans: Vec<Plan>,
-    by_id: HashMap<&'static str, usize>,
+    by_id: foldhash::HashMap<&'static str, usize>,
     /// Plans per country code, main country first (the crate's order).
-    by_code: HashMap<u16, Vec<usize>>,
+    by_code: foldhash::HashMap<u16, Vec<usize>>,
 }
 
 /// A region's plan as handed to the rest of the module.
@@ -116,8 +115,8 @@ fn tables() -> &'static Tables {
 fn build_tables() -> Tables {
     let mut tables = Tables {
         plans: Vec::with_capacity(PLANS.len()),
-        by_id: HashMap::with_capacity(PLANS.len()),
-        by_code: HashMap::new(),
+        by_id: foldhash::HashMap::with_capacity_and_hasher(PLANS.len(), Default::default()),
+        by_code: foldhash::HashMap::default(),
     };
     for (index, data) in PLANS.iter().enumerate() {
         tables.plans.push(Plan {
