@@ -338,24 +338,41 @@ impl<'o> Builder<'o> {
             }
         };
         // When every user is kept, most of a users row's cost is building
-        // its account, which needs nothing but the row: a batch's accounts
-        // are built on every thread, and joined in file order here.
+        // its account, which needs nothing but the row: the accounts of
+        // the next batch are built (on every thread) while those of this
+        // one are joined into the model, in file order.
         let prebuild = self.opts.all_users && layout.parts.users;
         match read_ahead(&layout, &path, rows) {
+            Ok(mut ahead) if prebuild => {
+                let build = |batch: &[Record]| -> Vec<Option<Box<Account>>> {
+                    let batch = batch.par_iter().with_min_len(256);
+                    batch.map(|record| user_account(&layout, record)).collect()
+                };
+                let mut ready = None;
+                loop {
+                    let next = ahead.next_batch();
+                    let (built, spent) = rayon::join(
+                        || next.as_deref().map(build),
+                        || {
+                            let (batch, built): (Vec<Record>, Vec<_>) = ready.take()?;
+                            for (record, built) in batch.iter().zip(built) {
+                                take(self, record, built);
+                            }
+                            Some(batch)
+                        },
+                    );
+                    if let Some(batch) = spent {
+                        ahead.give_back(batch);
+                    }
+                    match next.zip(built) {
+                        Some(both) => ready = Some(both),
+                        None => break,
+                    }
+                }
+            }
             Ok(mut ahead) => {
                 while let Some(batch) = ahead.next_batch() {
-                    if prebuild {
-                        let built: Vec<Option<Box<Account>>> = batch
-                            .par_iter()
-                            .with_min_len(256)
-                            .map(|record| user_account(&layout, record))
-                            .collect();
-                        for (record, built) in batch.iter().zip(built) {
-                            take(self, record, built);
-                        }
-                    } else {
-                        batch.iter().for_each(|record| take(self, record, None));
-                    }
+                    batch.iter().for_each(|record| take(self, record, None));
                     ahead.give_back(batch);
                 }
             }
