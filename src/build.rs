@@ -421,9 +421,8 @@ impl<'o> Builder<'o> {
     }
 
     /// Hands a row to every part its table plays. Returns whether any
-    /// part could use it; each part that could not says why.
-    /// Reads one row into the model. `built` is the row's account when
-    /// [`user_account`] made it already.
+    /// part could use it; each part that could not says why. `built` is
+    /// the row's account when [`user_account`] made it already.
     fn read_row(&mut self, layout: &Layout, record: &Record, built: Option<Box<Account>>) -> bool {
         for (column, message) in &record.damage {
             let column = Some(layout.column_name(*column));

@@ -641,6 +641,7 @@ mod tests {
         let mut tenants: Vec<_> = std::fs::read_dir(samples)
             .unwrap()
             .map(|entry| entry.unwrap().path())
+            .filter(|path| path.is_dir())
             .collect();
         tenants.sort();
         let mut checked = 0;
