@@ -861,9 +861,7 @@ impl Builder<'_> {
 
         let account = built.unwrap_or_else(|| {
             let object_id = object_id.map(Cow::into_owned);
-            let mut account = account_from(&row, upn, object_id, flagged);
-            account.own_addresses = addresses_of(&row, &key);
-            Box::new(account)
+            new_account(&row, upn, &key, object_id, flagged)
         });
         let problem = enabled_problem(&row);
         match self.tenant.accounts.entry(key.into_owned()) {
@@ -921,10 +919,21 @@ fn user_account(layout: &Layout, record: &Record) -> Option<Box<Account>> {
     let object_id = row
         .text(Field::ObjectId)
         .map(|id| normalise_id(id).into_owned());
-    let flagged = is_flagged(&row);
-    let mut account = account_from(&row, upn, object_id, flagged);
-    account.own_addresses = addresses_of(&row, &key);
-    Some(Box::new(account))
+    Some(new_account(&row, upn, &key, object_id, is_flagged(&row)))
+}
+
+/// A users row's account with its own addresses; `key` is the lowercase
+/// UPN.
+fn new_account(
+    row: &Row,
+    upn: &str,
+    key: &str,
+    object_id: Option<String>,
+    flagged: bool,
+) -> Box<Account> {
+    let mut account = account_from(row, upn, object_id, flagged);
+    account.own_addresses = addresses_of(row, key);
+    Box::new(account)
 }
 
 /// Whether a users row marks its account as an admin itself.
