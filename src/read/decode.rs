@@ -7,8 +7,9 @@
 //! makes decoding fail: what cannot be decoded becomes U+FFFD.
 
 use std::fs::File;
-use std::io::{self, Cursor, Read};
+use std::io::{self, Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
@@ -112,7 +113,7 @@ pub const HASH_APART_BYTES: u64 = 8 << 20;
 /// are also checked for sequences the decoder replaces (invalid UTF-8, an
 /// unpaired UTF-16 surrogate) and the issue reported at the end if any
 /// was found. With `apart` (the file's path), both are done by a thread
-/// that reads the file again; `digest` waits for it.
+/// of their own, sent the bytes as they are read; `digest` waits for it.
 pub fn stream(
     file: File,
     prefix: Vec<u8>,
@@ -125,9 +126,11 @@ pub fn stream(
     let bom = encoding == UTF_8 && prefix.starts_with(UTF_8_BOM);
     let mut hashed = Hashed {
         inner: Cursor::new(prefix).chain(file),
-        hasher: Some(Sha256::new()),
-        digest,
-        check,
+        taker: Taker::Here(Digesting {
+            hasher: Sha256::new(),
+            check,
+            digest,
+        }),
     };
     if let Some(path) = apart {
         hashed.hand_off(path);
@@ -177,12 +180,56 @@ fn count_lf(bytes: &[u8]) -> usize {
 }
 
 /// A reader that hashes the bytes passing through it and finishes the
-/// hash (and the encoding check) at end of input.
+/// hash (and the encoding check) at end of input, here or on a thread of
+/// its own (see [`Hashed::hand_off`]).
 struct Hashed<R> {
     inner: R,
-    hasher: Option<Sha256>,
-    digest: Arc<Checksum>,
+    taker: Taker,
+}
+
+/// Where a [`Hashed`] reader's bytes are digested.
+enum Taker {
+    /// On the reading thread.
+    Here(Digesting),
+    /// On a thread of its own, the bytes sent to it in pieces.
+    Apart(Tee),
+    /// Nowhere any more: the input has ended.
+    Done,
+}
+
+/// The hash of a file's raw bytes and their encoding check, fed in order.
+struct Digesting {
+    hasher: Sha256,
     check: Option<Check>,
+    digest: Arc<Checksum>,
+}
+
+/// What the reader sends the hashing thread.
+enum Piece {
+    /// The next bytes of the file.
+    Bytes(Vec<u8>),
+    /// The end of the file: every byte has been sent.
+    End,
+    /// The reader stopped at this offset without reaching the end; the
+    /// rest is read from the file.
+    Rest(u64),
+}
+
+/// Bytes the hashing thread is given in one piece: a few hand-overs per
+/// megabyte, and the pieces in flight stay a few megabytes.
+const PIECE_BYTES: usize = 512 * 1024;
+
+/// Pieces sent ahead of the one being hashed.
+const PIECES_AHEAD: usize = 4;
+
+/// The reader's side of a hashing thread: the bytes read and not yet
+/// sent, and the buffers the thread has given back.
+struct Tee {
+    pieces: SyncSender<Piece>,
+    spare: Receiver<Vec<u8>>,
+    pending: Vec<u8>,
+    /// Bytes read so far, sent or pending: the offset reading stopped at.
+    read: u64,
 }
 
 impl<R: Read> Read for Hashed<R> {
@@ -194,71 +241,179 @@ impl<R: Read> Read for Hashed<R> {
         let bytes = buf.get(..n).unwrap_or_default();
         if n == 0 {
             self.finish();
-        } else if let Some(hasher) = &mut self.hasher {
-            hasher.update(bytes);
+            return Ok(0);
         }
-
-        if let Some(check) = &mut self.check {
-            check.feed(bytes);
+        match &mut self.taker {
+            Taker::Here(digesting) => digesting.feed(bytes),
+            Taker::Apart(tee) => tee.pass(bytes),
+            Taker::Done => {}
         }
         Ok(n)
     }
 }
 
 impl<R> Hashed<R> {
-    /// Moves the hash and the check to a thread that reads the file at
-    /// `path` on its own. If no thread can be started, they stay here.
+    /// Moves the hash and the check to a thread of their own, which is
+    /// sent the bytes this reader reads. If no thread can be started,
+    /// they stay here.
+    ///
+    /// The bytes are copied once more into the pieces sent; the thread
+    /// used to read the file a second time instead, which cost twice as
+    /// much (a copy out of the page cache and its lookups).
     fn hand_off(&mut self, path: PathBuf) {
-        let (send, receive) = std::sync::mpsc::sync_channel::<Hashed<()>>(1);
+        let Taker::Here(digesting) = std::mem::replace(&mut self.taker, Taker::Done) else {
+            return;
+        };
+        let digest = digesting.digest.clone();
+        let (pieces, receive) = std::sync::mpsc::sync_channel(PIECES_AHEAD);
+        let (give_back, spare) = std::sync::mpsc::sync_channel(PIECES_AHEAD + 1);
+        // The digest is handed over once the thread runs, so that a failed
+        // start leaves it here.
+        let (hand, take) = std::sync::mpsc::sync_channel::<Digesting>(1);
         let spawned = std::thread::Builder::new()
             .name("sha256".into())
             .spawn(move || {
-                if let Ok(apart) = receive.recv() {
-                    apart.read_through(&path);
+                if let Ok(digesting) = take.recv() {
+                    yield_to_the_reader();
+                    digesting.take_pieces(&receive, &give_back, &path);
                 }
             });
-        let Ok(worker) = spawned else { return };
-        let apart = Hashed {
-            inner: (),
-            hasher: self.hasher.take(),
-            digest: self.digest.clone(),
-            check: self.check.take(),
+        let Ok(worker) = spawned else {
+            self.taker = Taker::Here(digesting);
+            return;
         };
-        // The thread is alive and waiting, so the send cannot fail.
-        let _ = send.send(apart);
-        self.digest.taken_by(worker);
+        if let Err(std::sync::mpsc::SendError(digesting)) = hand.send(digesting) {
+            self.taker = Taker::Here(digesting);
+            return;
+        }
+        digest.taken_by(worker);
+        self.taker = Taker::Apart(Tee {
+            pieces,
+            spare,
+            pending: Vec::with_capacity(PIECE_BYTES),
+            read: 0,
+        });
     }
 
+    /// The end of input: the digest is finished here or on its thread.
     fn finish(&mut self) {
-        if let Some(hasher) = self.hasher.take() {
-            self.digest.set(super::hex(&hasher.finalize()));
-        }
-        if let Some(check) = self.check.take() {
-            check.finish();
+        match std::mem::replace(&mut self.taker, Taker::Done) {
+            Taker::Here(digesting) => digesting.finish(),
+            Taker::Apart(mut tee) => {
+                tee.send_pending();
+                let _ = tee.pieces.send(Piece::End);
+            }
+            Taker::Done => {}
         }
     }
 }
 
-impl Hashed<()> {
-    /// Hashes and checks the file at `path`, start to end. If it cannot
-    /// be read, the digest is left unset and taken again when asked for.
-    fn read_through(mut self, path: &Path) {
+/// A reader dropped before its end (a read error, or a table nobody read
+/// to its end) still leaves the digest of the whole file: the hashing
+/// thread reads the rest itself. A reader that hashes on its own thread
+/// leaves no digest then, and it is taken again when asked for.
+impl<R> Drop for Hashed<R> {
+    fn drop(&mut self) {
+        if let Taker::Apart(mut tee) = std::mem::replace(&mut self.taker, Taker::Done) {
+            tee.send_pending();
+            let _ = tee.pieces.send(Piece::Rest(tee.read));
+        }
+    }
+}
+
+/// Lowers this thread's priority, so that on a busy machine the hashing
+/// takes the time the reading and the model leave and slows neither (the
+/// reader waits for it only when pieces pile up). Linux keeps a priority
+/// per thread; elsewhere the call would lower the whole process, so it is
+/// not made there.
+fn yield_to_the_reader() {
+    #[cfg(target_os = "linux")]
+    {
+        // A failure leaves the priority as it was, which is only slower.
+        let _ = rustix::process::setpriority_process(None, 10);
+    }
+}
+
+impl Tee {
+    fn pass(&mut self, bytes: &[u8]) {
+        self.read += bytes.len() as u64;
+        self.pending.extend_from_slice(bytes);
+        if self.pending.len() >= PIECE_BYTES {
+            self.send_pending();
+        }
+    }
+
+    /// Sends the bytes read so far, in a buffer the thread gave back
+    /// when it has one. A thread that is gone took the digest with it,
+    /// so the bytes are dropped.
+    fn send_pending(&mut self) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut next = self.spare.try_recv().unwrap_or_default();
+        next.clear();
+        next.reserve(PIECE_BYTES);
+        let full = std::mem::replace(&mut self.pending, next);
+        let _ = self.pieces.send(Piece::Bytes(full));
+    }
+}
+
+impl Digesting {
+    fn feed(&mut self, bytes: &[u8]) {
+        self.hasher.update(bytes);
+        if let Some(check) = &mut self.check {
+            check.feed(bytes);
+        }
+    }
+
+    fn finish(self) {
+        self.digest.set(super::hex(&self.hasher.finalize()));
+        if let Some(check) = self.check {
+            check.finish();
+        }
+    }
+
+    /// The hashing thread: digests the pieces as they come, giving each
+    /// buffer back, until the end of the file or the offset the reader
+    /// stopped at. A reader that is gone without a word leaves no digest.
+    fn take_pieces(
+        mut self,
+        pieces: &Receiver<Piece>,
+        give_back: &SyncSender<Vec<u8>>,
+        path: &Path,
+    ) {
+        loop {
+            match pieces.recv() {
+                Ok(Piece::Bytes(bytes)) => {
+                    self.feed(&bytes);
+                    let _ = give_back.try_send(bytes);
+                }
+                Ok(Piece::End) => return self.finish(),
+                Ok(Piece::Rest(offset)) => return self.read_rest(path, offset),
+                Err(_) => return,
+            }
+        }
+    }
+
+    /// Hashes and checks the file at `path` from `offset` to its end. If
+    /// it cannot be read, the digest is left unset and taken again when
+    /// asked for. Nobody else holding the digest means nobody can ask for
+    /// it, and then the rest is not read at all.
+    fn read_rest(mut self, path: &Path, offset: u64) {
+        if Arc::strong_count(&self.digest) == 1 {
+            return;
+        }
         let Ok(mut file) = File::open(path) else {
             return;
         };
+        if file.seek(SeekFrom::Start(offset)).is_err() {
+            return;
+        }
         let mut buf = vec![0u8; 256 * 1024];
         loop {
             match file.read(&mut buf) {
                 Ok(0) => break,
-                Ok(n) => {
-                    let bytes = buf.get(..n).unwrap_or_default();
-                    if let Some(hasher) = &mut self.hasher {
-                        hasher.update(bytes);
-                    }
-                    if let Some(check) = &mut self.check {
-                        check.feed(bytes);
-                    }
-                }
+                Ok(n) => self.feed(buf.get(..n).unwrap_or_default()),
                 Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
                 Err(_) => return,
             }
@@ -418,33 +573,91 @@ mod tests {
     }
 
     fn decode_with(bytes: &[u8], hash_apart: bool) -> (String, Option<String>, Vec<InputIssue>) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("f.csv");
-        File::create(&path).unwrap().write_all(bytes).unwrap();
-        let mut file = File::open(&path).unwrap();
-        let mut prefix = Vec::new();
-        (&mut file)
-            .take(SNIFF_BYTES as u64)
-            .read_to_end(&mut prefix)
-            .unwrap();
-        let encoding = sniff(&prefix).unwrap();
-        let digest = Arc::new(Checksum::default());
-        let apart = hash_apart.then(|| path.clone());
-        let sink = IssueSink::default();
-        let issue = InputIssue::whole(&crate::source::Origin::file("f.csv"), "bad");
-        let bad = Some(BadBytes {
-            sink: sink.clone(),
-            issue,
-        });
+        let mut opened = Opened::new(bytes, hash_apart);
         let mut bytes = Vec::new();
-        stream(file, prefix, encoding, digest.clone(), bad, apart)
-            .read_to_end(&mut bytes)
-            .unwrap();
+        let mut stream = opened.stream();
+        stream.read_to_end(&mut bytes).unwrap();
+        drop(stream);
         // What the rows are split from: not UTF-8 is replaced there.
         let text = String::from_utf8_lossy(&bytes).into_owned();
-        let digest = digest.get();
-        let issues = sink.lock().unwrap().clone();
-        (text, digest, issues)
+        (text, opened.digest.get(), opened.issues())
+    }
+
+    /// A file written with `bytes`, ready to be streamed once.
+    struct Opened {
+        _dir: tempfile::TempDir,
+        path: PathBuf,
+        file: Option<File>,
+        prefix: Vec<u8>,
+        apart: bool,
+        digest: Arc<Checksum>,
+        sink: IssueSink,
+    }
+
+    impl Opened {
+        fn new(bytes: &[u8], apart: bool) -> Opened {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.csv");
+            File::create(&path).unwrap().write_all(bytes).unwrap();
+            let mut file = File::open(&path).unwrap();
+            let mut prefix = Vec::new();
+            (&mut file)
+                .take(SNIFF_BYTES as u64)
+                .read_to_end(&mut prefix)
+                .unwrap();
+            Opened {
+                _dir: dir,
+                path,
+                file: Some(file),
+                prefix,
+                apart,
+                digest: Arc::default(),
+                sink: IssueSink::default(),
+            }
+        }
+
+        fn stream(&mut self) -> Box<dyn Read + Send> {
+            let encoding = sniff(&self.prefix).unwrap();
+            let issue = InputIssue::whole(&crate::source::Origin::file("f.csv"), "bad");
+            let bad = Some(BadBytes {
+                sink: self.sink.clone(),
+                issue,
+            });
+            let apart = self.apart.then(|| self.path.clone());
+            let file = self.file.take().unwrap();
+            let prefix = std::mem::take(&mut self.prefix);
+            stream(file, prefix, encoding, self.digest.clone(), bad, apart)
+        }
+
+        fn issues(&self) -> Vec<InputIssue> {
+            self.sink.lock().unwrap().clone()
+        }
+    }
+
+    #[test]
+    fn a_stream_left_before_its_end_still_digests_the_whole_file() {
+        let mut bytes = b"upn,mobile\n".repeat(400_000);
+        bytes.extend_from_slice(b"bad\xFF,\n");
+        let lines = 400_001;
+        let expected = super::super::hex(&Sha256::digest(&bytes));
+        for apart in [false, true] {
+            let mut opened = Opened::new(&bytes, apart);
+            let mut stream = opened.stream();
+            // Past a few of the pieces sent to the hashing thread.
+            let mut some = vec![0u8; 3 * PIECE_BYTES + 17];
+            stream.read_exact(&mut some).unwrap();
+            drop(stream);
+            if apart {
+                assert_eq!(opened.digest.get(), Some(expected.clone()));
+                let issues = opened.issues();
+                assert_eq!(issues.len(), 1, "{issues:?}");
+                let message = format!("bad (first on line {lines})");
+                assert_eq!(issues[0].message, message);
+            } else {
+                // Hashed here, the digest is taken again when asked for.
+                assert_eq!(opened.digest.get(), None);
+            }
+        }
     }
 
     #[test]
