@@ -193,6 +193,8 @@ struct Pending {
     /// Problems a streamed file reveals only as its rows are read.
     late: read::IssueSink,
     path: PathBuf,
+    /// The file's size in bytes.
+    bytes: u64,
 }
 
 impl Pending {
@@ -293,6 +295,7 @@ impl<'o> Builder<'o> {
                 sha256: file.sha256.clone(),
                 late: file.late_issues.clone(),
                 path: path.to_path_buf(),
+                bytes: file.bytes,
             });
         }
         pending
@@ -305,6 +308,7 @@ impl<'o> Builder<'o> {
             sha256,
             late,
             path,
+            bytes,
         } = pending;
         let Recognised { layout, rows, .. } = table;
         self.note_coverage(&layout);
@@ -342,7 +346,7 @@ impl<'o> Builder<'o> {
         // the next batch are built (on every thread) while those of this
         // one are joined into the model, in file order.
         let prebuild = self.opts.all_users && layout.parts.users;
-        match read_ahead(&layout, &path, rows) {
+        match read_ahead(&layout, bytes, rows) {
             Ok(mut ahead) if prebuild => {
                 let build = |batch: &[Record]| -> Vec<Option<Box<Account>>> {
                     let batch = batch.par_iter().with_min_len(256);
@@ -466,9 +470,9 @@ impl<'o> Builder<'o> {
 /// The rows of a large text file, parsed on a thread of their own (see
 /// [`ReadAhead`]); small files, worksheets and runs held to one thread
 /// (`--threads 1`) are read on this thread.
-fn read_ahead(layout: &Layout, path: &Path, rows: read::Rows) -> Result<ReadAhead, read::Rows> {
+fn read_ahead(layout: &Layout, bytes: u64, rows: read::Rows) -> Result<ReadAhead, read::Rows> {
     let text = layout.origin.sheet.is_none();
-    let large = std::fs::metadata(path).is_ok_and(|m| m.len() >= READ_AHEAD_BYTES);
+    let large = bytes >= READ_AHEAD_BYTES;
     if text && large && read::threads_to_spare() {
         ReadAhead::start(rows)
     } else {

@@ -157,6 +157,29 @@ pub fn stream(
     Box::new(decoded)
 }
 
+/// The text of a UTF-8 file read whole into `bytes` (shorter than
+/// [`SNIFF_BYTES`]), without its BOM: what [`stream`] would give, without
+/// copying it once more. The digest is stored and the check (see
+/// [`stream`]) made at once.
+pub fn whole_utf8(
+    mut bytes: Vec<u8>,
+    digest: Arc<Checksum>,
+    bad_bytes: Option<BadBytes>,
+) -> Vec<u8> {
+    let check = bad_bytes.and_then(|report| Check::new(UTF_8, report));
+    let mut digesting = Digesting {
+        hasher: Sha256::new(),
+        check,
+        digest,
+    };
+    digesting.feed(&bytes);
+    digesting.finish();
+    if bytes.starts_with(UTF_8_BOM) {
+        bytes.drain(..UTF_8_BOM.len());
+    }
+    bytes
+}
+
 /// The 1-based line of the first byte that is not UTF-8 in a sample, for
 /// a file that is read with a legacy code page instead; `None` when the
 /// sample is UTF-8 (a character cut by the sample's end included).

@@ -23,30 +23,41 @@ const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 /// How many lines of the sample are looked at to tell the layout.
 const SAMPLE_LINES: usize = 50;
 
+/// A text file's UTF-8 text, as [`table`] is given it.
+pub enum Text {
+    /// All of it, read already.
+    Whole(Vec<u8>),
+    /// A stream of it, from its start.
+    Stream(Box<dyn Read + Send>),
+}
+
 /// The decoded text of one file as a table.
 ///
 /// Never fails: a read error is reported into `sink` (as are damaged rows
 /// found later) and the rows end there.
-pub fn table(
-    text: Box<dyn Read + Send>,
-    origin: Origin,
-    limits: &Limits,
-    sink: IssueSink,
-) -> Table {
-    let mut text = text;
-    let mut prefix = Vec::new();
-    if let Err(err) = (&mut text)
-        .take(SNIFF_BYTES as u64)
-        .read_to_end(&mut prefix)
-    {
-        let why = format!("cannot read the file: {err}");
-        report_late(&sink, InputIssue::whole(&origin, why));
-        return Table {
-            origin,
-            given_header: None,
-            rows: Box::new(std::iter::empty()),
-        };
-    }
+pub fn table(text: Text, origin: Origin, limits: &Limits, sink: IssueSink) -> Table {
+    let (prefix, rest) = match text {
+        Text::Whole(bytes) => (bytes, None),
+        Text::Stream(mut stream) => {
+            let mut prefix = Vec::with_capacity(SNIFF_BYTES);
+            if let Err(err) = (&mut stream)
+                .take(SNIFF_BYTES as u64)
+                .read_to_end(&mut prefix)
+            {
+                let why = format!("cannot read the file: {err}");
+                report_late(&sink, InputIssue::whole(&origin, why));
+                return Table {
+                    origin,
+                    given_header: None,
+                    rows: Box::new(std::iter::empty()),
+                };
+            }
+            // A stream shorter than the sample has ended (and its checksum
+            // been taken): its rows are read from memory.
+            let whole = prefix.len() < SNIFF_BYTES;
+            (prefix, (!whole).then_some(stream))
+        }
+    };
 
     // Checked whole first: the lossy conversion walks the text one
     // character at a time, valid or not.
@@ -55,15 +66,11 @@ pub fn table(
         Err(_) => String::from_utf8_lossy(&prefix),
     };
     let layout = Layout::of(&sample);
-    let whole = prefix.len() < SNIFF_BYTES;
     let mut body = Cursor::new(prefix);
     body.set_position(layout.preamble_bytes as u64);
-    // A file shorter than the sample is all in memory already (and its
-    // stream at its end, its checksum taken): its rows are read from there.
-    let input: Box<dyn BufRead + Send> = if whole {
-        Box::new(body)
-    } else {
-        Box::new(BufReader::with_capacity(64 * 1024, body.chain(text)))
+    let input: Box<dyn BufRead + Send> = match rest {
+        None => Box::new(body),
+        Some(rest) => Box::new(BufReader::with_capacity(64 * 1024, body.chain(rest))),
     };
     let rows: Rows = if layout.format_list {
         Box::new(FormatListRows::new(input, layout.preamble_lines, limits))
@@ -661,15 +668,29 @@ mod tests {
     fn read_with(text: &str, limits: &Limits) -> (Table, IssueSink) {
         let sink = IssueSink::default();
         let input = Box::new(Cursor::new(text.as_bytes().to_vec()));
+        let text = Text::Stream(input);
         (
-            table(input, Origin::file("t.csv"), limits, sink.clone()),
+            table(text, Origin::file("t.csv"), limits, sink.clone()),
             sink,
         )
     }
 
+    /// The rows of `text`, streamed; a text shorter than the sample must
+    /// give the same rows when it is handed over whole.
     fn rows(text: &str) -> Vec<(u32, Vec<String>)> {
         let (table, _) = read_with(text, &Limits::default());
-        table.rows.map(|r| (r.row, owned(&r))).collect()
+        let streamed: Vec<_> = table.rows.map(|r| (r.row, owned(&r))).collect();
+        if text.len() < SNIFF_BYTES {
+            let whole = Text::Whole(text.as_bytes().to_vec());
+            let table = table_of(whole, Origin::file("t.csv"), &Limits::default());
+            let rows: Vec<_> = table.rows.map(|r| (r.row, owned(&r))).collect();
+            assert_eq!(rows, streamed, "read whole, the text gives other rows");
+        }
+        streamed
+    }
+
+    fn table_of(text: Text, origin: Origin, limits: &Limits) -> Table {
+        table(text, origin, limits, IssueSink::default())
     }
 
     fn owned(record: &Record) -> Vec<String> {

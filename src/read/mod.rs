@@ -298,11 +298,13 @@ pub struct FileRead {
     /// bytes past the start of a text file, a read error part way). Only
     /// complete once every table's rows have run out, like `sha256`.
     pub late_issues: IssueSink,
+    /// The file's size in bytes; 0 when it could not be opened.
+    pub bytes: u64,
 }
 
-/// The SHA-256 of a file, taken as its bytes stream past or, for a large
-/// file, by a thread of its own that reads the file a second time (from
-/// the page cache) while the rows are parsed on this one.
+/// The SHA-256 of a file, taken as its bytes stream past: on the reading
+/// thread, or, for a large file, on a thread of its own that is handed
+/// the bytes as they are read.
 #[derive(Debug, Default)]
 pub struct Checksum {
     value: OnceLock<String>,
@@ -355,6 +357,7 @@ impl FileRead {
             issues: Vec::new(),
             sha256: Arc::default(),
             late_issues: Arc::default(),
+            bytes: 0,
         }
     }
 
@@ -411,6 +414,12 @@ pub fn open(path: &Path, name: &str, limits: &Limits) -> FileRead {
         }
     };
 
+    // A prefix shorter than it was asked for is the whole file.
+    read.bytes = if prefix.len() < decode::SNIFF_BYTES {
+        prefix.len() as u64
+    } else {
+        file.metadata().map_or(0, |meta| meta.len())
+    };
     let issue = match Kind::of(&prefix) {
         Kind::Text(encoding) => {
             let text = Text {
@@ -475,11 +484,17 @@ fn open_text(
         issue: InputIssue::whole(&origin, damage),
     });
     let digest = read.sha256.clone();
-    let apart = file
-        .metadata()
-        .is_ok_and(|meta| meta.len() >= decode::HASH_APART_BYTES && threads_to_spare())
-        .then(|| path.to_path_buf());
-    let text = decode::stream(file, prefix, encoding, digest, bad_bytes, apart);
+    // A UTF-8 file shorter than the sample is in memory already: its rows
+    // are split from there, with no stream to copy it through.
+    let text = if encoding == encoding_rs::UTF_8 && prefix.len() < decode::SNIFF_BYTES {
+        drop(file);
+        delimited::Text::Whole(decode::whole_utf8(prefix, digest, bad_bytes))
+    } else {
+        let large = read.bytes >= decode::HASH_APART_BYTES;
+        let apart = (large && threads_to_spare()).then(|| path.to_path_buf());
+        let stream = decode::stream(file, prefix, encoding, digest, bad_bytes, apart);
+        delimited::Text::Stream(stream)
+    };
     let table = delimited::table(text, origin, limits, read.late_issues.clone());
     read.tables.push(table);
     guess
@@ -561,7 +576,13 @@ pub fn sha256_file(path: &Path) -> io::Result<String> {
 
 /// Lowercase hex of a digest.
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut text = String::with_capacity(bytes.len() * 2);
+    for &byte in bytes {
+        text.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        text.push(char::from(DIGITS[usize::from(byte & 0xF)]));
+    }
+    text
 }
 
 /// Adds an issue found while streaming; a poisoned lock still takes it,
