@@ -18,6 +18,11 @@ use tenant_audit::{diff, inspect, run};
 
 use cli::{AuditArgs, Cli, Command, DiffArgs, RulesArgs};
 
+// See Cargo.toml: the library allocates as any library does; the binary
+// picks the allocator that suits a run of millions of small strings.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // Ctrl-C removes the report being written and exits 130, as shells
     // expect of an interrupted program; a handler that cannot be set only
