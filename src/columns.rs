@@ -12,7 +12,7 @@
 use std::fmt;
 use std::sync::OnceLock;
 
-use crate::read::{Record, Rows, Table};
+use crate::read::{Line, Record, RowSource, Rows, Table};
 use crate::source::{column_letter, InputIssue, Origin};
 use crate::values;
 
@@ -675,13 +675,25 @@ impl ShapeCheck {
         }
     }
 
+    /// How many cells a row can have with nothing to look at but its
+    /// width (see [`ShapeCheck::narrow`]).
+    pub fn plain_width(&self) -> usize {
+        self.plain_width
+    }
+
+    /// Notes the width of data row `row`; true when that is all there is
+    /// to look at, as for nearly every row: no cell past the header, none
+    /// under a blank one.
+    pub fn narrow(&mut self, row: u32, width: usize) -> bool {
+        let short = self.per_row && width < self.width;
+        self.last_short = short.then_some((row, width));
+        width <= self.plain_width
+    }
+
     /// Looks at one data row; an issue when a text row is wider than the
     /// header with text in the extra cells.
     pub fn row(&mut self, layout: &Layout, record: &Record) -> Option<InputIssue> {
-        let short = self.per_row && record.len() < self.width;
-        self.last_short = short.then_some((record.row, record.len()));
-        // Nearly every row: no cell past the header, none under a blank one.
-        if record.len() <= self.plain_width {
+        if self.narrow(record.row, record.len()) {
             return None;
         }
 
@@ -771,11 +783,36 @@ fn finish(layout: Layout, ahead: Vec<Record>, rest: Rows) -> Recognised {
     } else {
         issues.extend(duplicate_headers(&layout));
     }
-    let rows: Rows = Box::new(ahead.into_iter().chain(rest));
+    let ahead = ahead.into_iter();
+    let rows: Rows = Box::new(Below { ahead, rest });
     Recognised {
         layout,
         rows,
         issues,
+    }
+}
+
+/// The rows under a header: those read while looking for it, then the
+/// rest, which may offer lines (see [`RowSource::next_passing`]).
+struct Below {
+    ahead: std::vec::IntoIter<Record>,
+    rest: Rows,
+}
+
+impl Iterator for Below {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        self.ahead.next().or_else(|| self.rest.next())
+    }
+}
+
+impl RowSource for Below {
+    fn next_passing(&mut self, pass_over: &mut dyn FnMut(&Line<'_>) -> bool) -> Option<Record> {
+        match self.ahead.next() {
+            Some(record) => Some(record),
+            None => self.rest.next_passing(pass_over),
+        }
     }
 }
 

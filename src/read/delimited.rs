@@ -13,8 +13,8 @@ use std::io::{self, BufRead, BufReader, Cursor, Read};
 use csv_core::{ReadFieldResult, ReaderBuilder};
 
 use super::decode::SNIFF_BYTES;
-use super::{is_blank, report_late, IssueSink, Limits};
-use super::{Record, RowBuilder, Rows, Table};
+use super::{find_each, is_blank, report_late, IssueSink, Limits};
+use super::{Line, Record, RowBuilder, RowSource, Rows, Table};
 use crate::source::{InputIssue, Origin};
 
 /// The candidate delimiters, in the order a tie goes.
@@ -49,7 +49,7 @@ pub fn table(text: Text, origin: Origin, limits: &Limits, sink: IssueSink) -> Ta
                 return Table {
                     origin,
                     given_header: None,
-                    rows: Box::new(std::iter::empty()),
+                    rows: super::rows(std::iter::empty()),
                 };
             }
             // A stream shorter than the sample has ended (and its checksum
@@ -292,7 +292,18 @@ struct CsvRows {
     /// one's buffers.
     width: usize,
     bytes: usize,
+    /// The cells of the line being offered (see [`CsvRows::pass_line`]),
+    /// kept from line to line.
+    spans: Vec<(usize, usize)>,
     done: bool,
+}
+
+/// What reading at the front of the input gave.
+enum Front {
+    Record(Record),
+    /// A line was offered and taken: no record was made of it.
+    Passed,
+    End,
 }
 
 /// The CSV parser and the buffer it writes fields into.
@@ -376,6 +387,7 @@ impl CsvRows {
             field: Vec::new(),
             width: 0,
             bytes: 0,
+            spans: Vec::new(),
             done: false,
         }
     }
@@ -408,13 +420,19 @@ impl CsvRows {
         }
     }
 
-    /// Reads the next record, blank or not.
-    fn read_record(&mut self) -> io::Result<Option<Record>> {
+    /// Reads the next record, blank or not, or offers it to `pass_over`
+    /// when it is a line that can be offered.
+    fn read_record(&mut self, pass_over: Option<&mut PassOver<'_>>) -> io::Result<Front> {
         let Some(row) = self.start_record()? else {
-            return Ok(None);
+            return Ok(Front::End);
         };
+        if let Some(pass_over) = pass_over {
+            if self.pass_line(row, pass_over)? {
+                return Ok(Front::Passed);
+            }
+        }
         if let Some(record) = self.plain_line(row)? {
-            return Ok(Some(record));
+            return Ok(Front::Record(record));
         }
         let first_line = self.parser_line();
         let builder = RowBuilder::with_size(row, &self.limits, self.width, self.bytes);
@@ -444,7 +462,53 @@ impl CsvRows {
         let record = record.builder.finish();
         self.width = record.len();
         self.bytes = record.text.len();
-        Ok(Some(record))
+        Ok(Front::Record(record))
+    }
+
+    /// Offers the line at the front of the buffer to `pass_over` when it
+    /// is one whole line whose cells need no parser: none holds a quote
+    /// (PowerShell's quotes around every cell excepted: a cell that is a
+    /// quote, text without quotes and a quote is that text), no bare CR,
+    /// valid UTF-8, within the limits. Such a line's cells are exactly
+    /// what the parser would give. Gives whether it was taken; nothing is
+    /// consumed otherwise.
+    fn pass_line(&mut self, row: u32, pass_over: &mut PassOver<'_>) -> io::Result<bool> {
+        let buf = self.input.fill_buf()?;
+        let Some(newline) = memchr::memchr(b'\n', buf) else {
+            return Ok(false);
+        };
+        let Some(line) = buf.get(..newline) else {
+            return Ok(false);
+        };
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() > self.limits.max_cell_bytes || memchr::memchr(b'\r', line).is_some() {
+            return Ok(false);
+        }
+        let spans = &mut self.spans;
+        spans.clear();
+        let mut start = 0;
+        find_each(line, self.delimiter, |at| {
+            spans.push((start, at));
+            start = at + 1;
+        });
+        spans.push((start, line.len()));
+        if spans.len() > self.limits.max_columns || !unquote(line, spans) {
+            return Ok(false);
+        }
+        let Ok(text) = std::str::from_utf8(line) else {
+            return Ok(false);
+        };
+        let taken = pass_over(&Line {
+            row,
+            text,
+            spans: &self.spans,
+        });
+        if taken {
+            self.input.consume(newline + 1);
+            self.after_cr = false;
+            self.next_row = u64::from(row) + 1;
+        }
+        Ok(taken)
     }
 
     /// Reads the record at the front of the buffer without the parser
@@ -518,15 +582,41 @@ fn row_number(line: u64) -> u32 {
     u32::try_from(line).unwrap_or(u32::MAX)
 }
 
-impl Iterator for CsvRows {
-    type Item = Record;
+/// What a line is offered to.
+type PassOver<'p> = dyn FnMut(&Line<'_>) -> bool + 'p;
 
-    fn next(&mut self) -> Option<Record> {
+/// Narrows the cells of a split line to their text: a cell wrapped in
+/// quotes with none inside loses them, as the parser would take them off.
+/// False when a cell holds a quote anywhere else, which only the parser
+/// can read.
+fn unquote(line: &[u8], spans: &mut [(usize, usize)]) -> bool {
+    if memchr::memchr(b'"', line).is_none() {
+        return true;
+    }
+    for (start, end) in spans.iter_mut() {
+        let cell = line.get(*start..*end).unwrap_or_default();
+        let Some(quote) = memchr::memchr(b'"', cell) else {
+            continue;
+        };
+        let inner = cell.get(1..cell.len().saturating_sub(1));
+        let wrapped = quote == 0 && cell.len() >= 2 && cell.last() == Some(&b'"');
+        if !wrapped || inner.is_none_or(|inner| memchr::memchr(b'"', inner).is_some()) {
+            return false;
+        }
+        (*start, *end) = (*start + 1, *end - 1);
+    }
+    true
+}
+
+impl CsvRows {
+    /// The next non-blank record, offering lines to `pass_over` first.
+    fn next_record(&mut self, mut pass_over: Option<&mut PassOver<'_>>) -> Option<Record> {
         while !self.done {
-            match self.read_record() {
-                Ok(Some(record)) if is_blank(&record) => {}
-                Ok(Some(record)) => return Some(record),
-                Ok(None) => self.done = true,
+            match self.read_record(pass_over.as_deref_mut()) {
+                Ok(Front::Record(record)) if is_blank(&record) => {}
+                Ok(Front::Record(record)) => return Some(record),
+                Ok(Front::Passed) => {}
+                Ok(Front::End) => self.done = true,
                 Err(err) => {
                     self.done = true;
                     let row = row_number(self.next_row);
@@ -539,6 +629,22 @@ impl Iterator for CsvRows {
         None
     }
 }
+
+impl Iterator for CsvRows {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        self.next_record(None)
+    }
+}
+
+impl RowSource for CsvRows {
+    fn next_passing(&mut self, pass_over: &mut PassOver<'_>) -> Option<Record> {
+        self.next_record(Some(pass_over))
+    }
+}
+
+impl RowSource for FormatListRows {}
 
 /// The properties of PowerShell `Format-List` text, one row each.
 ///

@@ -270,7 +270,74 @@ impl<'r> Iterator for Cells<'r> {
 impl ExactSizeIterator for Cells<'_> {}
 
 /// The rows of a table, read lazily.
-pub type Rows = Box<dyn Iterator<Item = Record> + Send>;
+pub type Rows = Box<dyn RowSource>;
+
+/// Where a table's rows come from: any iterator of records, and for
+/// delimited text, one that can offer a line before making a record of it.
+pub trait RowSource: Iterator<Item = Record> + Send {
+    /// The next record, as [`Iterator::next`] gives it, except that each
+    /// one-line row that holds nothing a parser would have to undo (no
+    /// quote inside a cell, no bare CR, valid UTF-8, within the limits) is
+    /// first offered to `pass_over` as a [`Line`]; a line it takes is
+    /// consumed and no record is made of it. Only delimited text has such
+    /// lines: other sources give their next record.
+    fn next_passing(&mut self, pass_over: &mut dyn FnMut(&Line<'_>) -> bool) -> Option<Record> {
+        let _ = pass_over;
+        self.next()
+    }
+}
+
+impl RowSource for std::vec::IntoIter<Record> {}
+
+/// Rows from any iterator of records.
+pub fn rows<I>(records: I) -> Rows
+where
+    I: Iterator<Item = Record> + Send + 'static,
+{
+    Box::new(Plain(records))
+}
+
+/// An iterator of records as a [`RowSource`] with nothing to offer.
+struct Plain<I>(I);
+
+impl<I: Iterator<Item = Record>> Iterator for Plain<I> {
+    type Item = Record;
+
+    fn next(&mut self) -> Option<Record> {
+        self.0.next()
+    }
+}
+
+impl<I: Iterator<Item = Record> + Send> RowSource for Plain<I> {}
+
+/// A row of delimited text offered before a record is made of it (see
+/// [`RowSource::next_passing`]): its cells are spans of the line, with
+/// the same text a [`Record`] of it would hold.
+pub struct Line<'a> {
+    /// The row number, as [`Record::row`].
+    pub row: u32,
+    text: &'a str,
+    /// Each cell's start and end in `text`.
+    spans: &'a [(usize, usize)],
+}
+
+impl Line<'_> {
+    /// The text of the cell at 0-based `column`, as [`Record::cell`].
+    pub fn cell(&self, column: usize) -> Option<&str> {
+        let &(start, end) = self.spans.get(column)?;
+        self.text.get(start..end)
+    }
+
+    /// How many cells the row has.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    /// True for a row of no cells, which a line never is.
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+}
 
 /// One table: a delimited text file, or one worksheet.
 pub struct Table {
