@@ -7,8 +7,7 @@
 //! makes decoding fail: what cannot be decoded becomes U+FFFD.
 
 use std::fs::File;
-use std::io::{self, Cursor, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, BufReader, Cursor, Read};
 use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 
@@ -97,8 +96,8 @@ pub struct BadBytes {
     pub issue: InputIssue,
 }
 
-/// Files from this size on are hashed (and checked for bad bytes) by a
-/// thread of their own, so that a large export is hashed on one core
+/// Files from this size on are read, hashed and checked for bad bytes by
+/// a thread of their own, so that a large export is hashed on one core
 /// while its rows are parsed on another.
 pub const HASH_APART_BYTES: u64 = 8 << 20;
 
@@ -112,29 +111,36 @@ pub const HASH_APART_BYTES: u64 = 8 << 20;
 /// With `bad_bytes` set and a UTF-8 or UTF-16 `encoding`, the raw bytes
 /// are also checked for sequences the decoder replaces (invalid UTF-8, an
 /// unpaired UTF-16 surrogate) and the issue reported at the end if any
-/// was found. With `apart` (the file's path), both are done by a thread
-/// of their own, sent the bytes as they are read; `digest` waits for it.
+/// was found. With `apart`, the file is read, hashed and checked by a
+/// thread of its own, which hands the bytes here as it reads them and
+/// reads the file to its end even if the stream is dropped before;
+/// `digest` waits for it.
 pub fn stream(
     file: File,
     prefix: Vec<u8>,
     encoding: &'static Encoding,
     digest: Arc<Checksum>,
     bad_bytes: Option<BadBytes>,
-    apart: Option<PathBuf>,
-) -> Box<dyn Read + Send> {
+    apart: bool,
+) -> Box<dyn BufRead + Send> {
     let check = bad_bytes.and_then(|report| Check::new(encoding, report));
     let bom = encoding == UTF_8 && prefix.starts_with(UTF_8_BOM);
-    let mut hashed = Hashed {
-        inner: Cursor::new(prefix).chain(file),
-        taker: Taker::Here(Digesting {
-            hasher: Sha256::new(),
-            check,
-            digest,
-        }),
+    let digesting = Digesting {
+        hasher: Sha256::new(),
+        check,
+        digest,
     };
-    if let Some(path) = apart {
-        hashed.hand_off(path);
-    }
+    let source = Cursor::new(prefix).chain(file);
+    let mut raw: Box<dyn BufRead + Send> = match apart {
+        true => Pieces::start(source, digesting),
+        false => Box::new(BufReader::with_capacity(
+            TEXT_BUFFER_BYTES,
+            Hashed {
+                inner: source,
+                digesting: Some(digesting),
+            },
+        )),
+    };
     // UTF-8 needs no decoding, only its BOM dropped (after the hash has
     // seen it). The bytes are handed on as they are, and any that are not
     // UTF-8 become U+FFFD where rows are split into cells (`delimited`),
@@ -142,20 +148,28 @@ pub fn stream(
     // a check of every byte of the commonest exports.
     if encoding == UTF_8 {
         if bom {
-            // The BOM is in `prefix`, in memory, so this read cannot fail;
-            // were it to, the BOM would reach the header, which is trimmed
-            // of it, and no row would be lost.
-            let _ = hashed.read_exact(&mut [0u8; UTF_8_BOM.len()]);
+            // The BOM is in `prefix`, so the first bytes hold it; were
+            // they not to, the BOM would reach the header, which is
+            // trimmed of it, and no row would be lost.
+            if raw
+                .fill_buf()
+                .is_ok_and(|bytes| bytes.starts_with(UTF_8_BOM))
+            {
+                raw.consume(UTF_8_BOM.len());
+            }
         }
-        return Box::new(hashed);
+        return raw;
     }
     let decoded = DecodeReaderBytesBuilder::new()
         .encoding(Some(encoding))
         .bom_override(true)
         .strip_bom(true)
-        .build(hashed);
-    Box::new(decoded)
+        .build(raw);
+    Box::new(BufReader::with_capacity(TEXT_BUFFER_BYTES, decoded))
 }
+
+/// The buffer text is read through when it is not handed over in pieces.
+const TEXT_BUFFER_BYTES: usize = 64 * 1024;
 
 /// The text of a UTF-8 file read whole into `bytes` (shorter than
 /// [`SNIFF_BYTES`]), without its BOM: what [`stream`] would give, without
@@ -203,56 +217,12 @@ fn count_lf(bytes: &[u8]) -> usize {
 }
 
 /// A reader that hashes the bytes passing through it and finishes the
-/// hash (and the encoding check) at end of input, here or on a thread of
-/// its own (see [`Hashed::hand_off`]).
+/// hash (and the encoding check) at end of input. A reader dropped before
+/// its end leaves no digest: it is taken again when asked for.
 struct Hashed<R> {
     inner: R,
-    taker: Taker,
-}
-
-/// Where a [`Hashed`] reader's bytes are digested.
-enum Taker {
-    /// On the reading thread.
-    Here(Digesting),
-    /// On a thread of its own, the bytes sent to it in pieces.
-    Apart(Tee),
-    /// Nowhere any more: the input has ended.
-    Done,
-}
-
-/// The hash of a file's raw bytes and their encoding check, fed in order.
-struct Digesting {
-    hasher: Sha256,
-    check: Option<Check>,
-    digest: Arc<Checksum>,
-}
-
-/// What the reader sends the hashing thread.
-enum Piece {
-    /// The next bytes of the file.
-    Bytes(Vec<u8>),
-    /// The end of the file: every byte has been sent.
-    End,
-    /// The reader stopped at this offset without reaching the end; the
-    /// rest is read from the file.
-    Rest(u64),
-}
-
-/// Bytes the hashing thread is given in one piece: a few hand-overs per
-/// megabyte, and the pieces in flight stay a few megabytes.
-const PIECE_BYTES: usize = 512 * 1024;
-
-/// Pieces sent ahead of the one being hashed.
-const PIECES_AHEAD: usize = 4;
-
-/// The reader's side of a hashing thread: the bytes read and not yet
-/// sent, and the buffers the thread has given back.
-struct Tee {
-    pieces: SyncSender<Piece>,
-    spare: Receiver<Vec<u8>>,
-    pending: Vec<u8>,
-    /// Bytes read so far, sent or pending: the offset reading stopped at.
-    read: u64,
+    /// `None` once the input has ended.
+    digesting: Option<Digesting>,
 }
 
 impl<R: Read> Read for Hashed<R> {
@@ -262,123 +232,24 @@ impl<R: Read> Read for Hashed<R> {
         }
         let n = self.inner.read(buf)?;
         let bytes = buf.get(..n).unwrap_or_default();
-        if n == 0 {
-            self.finish();
-            return Ok(0);
-        }
-        match &mut self.taker {
-            Taker::Here(digesting) => digesting.feed(bytes),
-            Taker::Apart(tee) => tee.pass(bytes),
-            Taker::Done => {}
+        match (n, self.digesting.as_mut()) {
+            (0, _) => self
+                .digesting
+                .take()
+                .into_iter()
+                .for_each(Digesting::finish),
+            (_, Some(digesting)) => digesting.feed(bytes),
+            (_, None) => {}
         }
         Ok(n)
     }
 }
 
-impl<R> Hashed<R> {
-    /// Moves the hash and the check to a thread of their own, which is
-    /// sent the bytes this reader reads. If no thread can be started,
-    /// they stay here.
-    ///
-    /// The bytes are copied once more into the pieces sent; the thread
-    /// used to read the file a second time instead, which cost twice as
-    /// much (a copy out of the page cache and its lookups).
-    fn hand_off(&mut self, path: PathBuf) {
-        let Taker::Here(digesting) = std::mem::replace(&mut self.taker, Taker::Done) else {
-            return;
-        };
-        let digest = digesting.digest.clone();
-        let (pieces, receive) = std::sync::mpsc::sync_channel(PIECES_AHEAD);
-        let (give_back, spare) = std::sync::mpsc::sync_channel(PIECES_AHEAD + 1);
-        // The digest is handed over once the thread runs, so that a failed
-        // start leaves it here.
-        let (hand, take) = std::sync::mpsc::sync_channel::<Digesting>(1);
-        let spawned = std::thread::Builder::new()
-            .name("sha256".into())
-            .spawn(move || {
-                if let Ok(digesting) = take.recv() {
-                    yield_to_the_reader();
-                    digesting.take_pieces(&receive, &give_back, &path);
-                }
-            });
-        let Ok(worker) = spawned else {
-            self.taker = Taker::Here(digesting);
-            return;
-        };
-        if let Err(std::sync::mpsc::SendError(digesting)) = hand.send(digesting) {
-            self.taker = Taker::Here(digesting);
-            return;
-        }
-        digest.taken_by(worker);
-        self.taker = Taker::Apart(Tee {
-            pieces,
-            spare,
-            pending: Vec::with_capacity(PIECE_BYTES),
-            read: 0,
-        });
-    }
-
-    /// The end of input: the digest is finished here or on its thread.
-    fn finish(&mut self) {
-        match std::mem::replace(&mut self.taker, Taker::Done) {
-            Taker::Here(digesting) => digesting.finish(),
-            Taker::Apart(mut tee) => {
-                tee.send_pending();
-                let _ = tee.pieces.send(Piece::End);
-            }
-            Taker::Done => {}
-        }
-    }
-}
-
-/// A reader dropped before its end (a read error, or a table nobody read
-/// to its end) still leaves the digest of the whole file: the hashing
-/// thread reads the rest itself. A reader that hashes on its own thread
-/// leaves no digest then, and it is taken again when asked for.
-impl<R> Drop for Hashed<R> {
-    fn drop(&mut self) {
-        if let Taker::Apart(mut tee) = std::mem::replace(&mut self.taker, Taker::Done) {
-            tee.send_pending();
-            let _ = tee.pieces.send(Piece::Rest(tee.read));
-        }
-    }
-}
-
-/// Lowers this thread's priority, so that on a busy machine the hashing
-/// takes the time the reading and the model leave and slows neither (the
-/// reader waits for it only when pieces pile up). Linux keeps a priority
-/// per thread; elsewhere the call would lower the whole process, so it is
-/// not made there.
-fn yield_to_the_reader() {
-    #[cfg(target_os = "linux")]
-    {
-        // A failure leaves the priority as it was, which is only slower.
-        let _ = rustix::process::setpriority_process(None, 10);
-    }
-}
-
-impl Tee {
-    fn pass(&mut self, bytes: &[u8]) {
-        self.read += bytes.len() as u64;
-        self.pending.extend_from_slice(bytes);
-        if self.pending.len() >= PIECE_BYTES {
-            self.send_pending();
-        }
-    }
-
-    /// Sends the bytes read so far, in a buffer the thread gave back
-    /// when it has one. A thread that is gone took the digest with it,
-    /// so the bytes are dropped.
-    fn send_pending(&mut self) {
-        if self.pending.is_empty() {
-            return;
-        }
-        let mut next = self.spare.try_recv().unwrap_or_default();
-        next.clear();
-        next.reserve(PIECE_BYTES);
-        let full = std::mem::replace(&mut self.pending, next);
-        let _ = self.pieces.send(Piece::Bytes(full));
-    }
+/// The hash of a file's raw bytes and their encoding check, fed in order.
+struct Digesting {
+    hasher: Sha256,
+    check: Option<Check>,
+    digest: Arc<Checksum>,
 }
 
 impl Digesting {
@@ -395,53 +266,143 @@ impl Digesting {
             check.finish();
         }
     }
+}
 
-    /// The hashing thread: digests the pieces as they come, giving each
-    /// buffer back, until the end of the file or the offset the reader
-    /// stopped at. A reader that is gone without a word leaves no digest.
-    fn take_pieces(
-        mut self,
-        pieces: &Receiver<Piece>,
-        give_back: &SyncSender<Vec<u8>>,
-        path: &Path,
-    ) {
-        loop {
-            match pieces.recv() {
-                Ok(Piece::Bytes(bytes)) => {
-                    self.feed(&bytes);
-                    let _ = give_back.try_send(bytes);
+/// Bytes read in one piece: a few hand-overs per megabyte, and the
+/// pieces in flight stay a few megabytes.
+const PIECE_BYTES: usize = 512 * 1024;
+
+/// Pieces read ahead of the one in use.
+const PIECES_AHEAD: usize = 4;
+
+/// What the reading thread hands over: the next bytes of the file, or the
+/// error that ended its reading.
+type Piece = io::Result<Arc<Vec<u8>>>;
+
+/// A file's bytes, read, hashed and checked on a thread of their own and
+/// handed over in pieces as they are read: the reading and the hash then
+/// take one core, and the rows are parsed on another straight from the
+/// pieces, with no copy between. (Hashing on a thread sent copies of the
+/// bytes, and before that, reading the file a second time, both left
+/// more work on the thread parsing the rows.)
+struct Pieces {
+    pieces: Receiver<Piece>,
+    /// Pieces done with, for the thread to read into again.
+    spent: SyncSender<Arc<Vec<u8>>>,
+    current: Arc<Vec<u8>>,
+    /// How much of `current` has been consumed.
+    at: usize,
+}
+
+impl Pieces {
+    /// Starts the reading thread on `source`; if no thread can be
+    /// started, the bytes are read and hashed here instead.
+    fn start<R>(source: R, digesting: Digesting) -> Box<dyn BufRead + Send>
+    where
+        R: Read + Send + 'static,
+    {
+        let (send, pieces) = std::sync::mpsc::sync_channel(PIECES_AHEAD);
+        let (spent, returned) = std::sync::mpsc::sync_channel(PIECES_AHEAD + 2);
+        let digest = digesting.digest.clone();
+        // The source is handed over once the thread runs, so that a failed
+        // start leaves it here.
+        let (hand, take) = std::sync::mpsc::sync_channel::<(R, Digesting)>(1);
+        let spawned = std::thread::Builder::new()
+            .name("read".into())
+            .spawn(move || {
+                if let Ok((source, digesting)) = take.recv() {
+                    read_pieces(source, digesting, &send, &returned);
                 }
-                Ok(Piece::End) => return self.finish(),
-                Ok(Piece::Rest(offset)) => return self.read_rest(path, offset),
-                Err(_) => return,
+            });
+        let handed = match spawned {
+            Ok(worker) => hand
+                .send((source, digesting))
+                .map(|()| digest.taken_by(worker))
+                .map_err(|std::sync::mpsc::SendError(back)| back),
+            Err(_) => Err((source, digesting)),
+        };
+        match handed {
+            Ok(()) => Box::new(Pieces {
+                pieces,
+                spent,
+                current: Arc::default(),
+                at: 0,
+            }),
+            Err((inner, digesting)) => {
+                let hashed = Hashed {
+                    inner,
+                    digesting: Some(digesting),
+                };
+                Box::new(BufReader::with_capacity(TEXT_BUFFER_BYTES, hashed))
             }
         }
     }
+}
 
-    /// Hashes and checks the file at `path` from `offset` to its end. If
-    /// it cannot be read, the digest is left unset and taken again when
-    /// asked for. Nobody else holding the digest means nobody can ask for
-    /// it, and then the rest is not read at all.
-    fn read_rest(mut self, path: &Path, offset: u64) {
-        if Arc::strong_count(&self.digest) == 1 {
-            return;
-        }
-        let Ok(mut file) = File::open(path) else {
-            return;
-        };
-        if file.seek(SeekFrom::Start(offset)).is_err() {
-            return;
-        }
-        let mut buf = vec![0u8; 256 * 1024];
-        loop {
-            match file.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => self.feed(buf.get(..n).unwrap_or_default()),
-                Err(err) if err.kind() == io::ErrorKind::Interrupted => {}
-                Err(_) => return,
+/// The reading thread: reads `source` to its end in pieces, sending each
+/// on and then hashing and checking it. Sending stops when the stream is
+/// dropped, but the reading goes on: the digest covers the whole file. A
+/// read error is sent on and ends the reading, with no digest.
+fn read_pieces<R: Read>(
+    mut source: R,
+    mut digesting: Digesting,
+    send: &SyncSender<Piece>,
+    returned: &Receiver<Arc<Vec<u8>>>,
+) {
+    let mut listening = true;
+    loop {
+        let mut buf = returned
+            .try_recv()
+            .ok()
+            .and_then(|piece| Arc::try_unwrap(piece).ok())
+            .unwrap_or_default();
+        buf.clear();
+        buf.reserve(PIECE_BYTES);
+        match (&mut source).take(PIECE_BYTES as u64).read_to_end(&mut buf) {
+            Ok(0) => break,
+            Ok(_) => {
+                let piece = Arc::new(buf);
+                listening = listening && send.send(Ok(piece.clone())).is_ok();
+                digesting.feed(&piece);
+            }
+            Err(err) => {
+                let _ = send.send(Err(err));
+                return;
             }
         }
-        self.finish();
+    }
+    digesting.finish();
+}
+
+impl BufRead for Pieces {
+    fn fill_buf(&mut self) -> io::Result<&[u8]> {
+        while self.at >= self.current.len() {
+            let next = match self.pieces.recv() {
+                Ok(piece) => piece?,
+                // The thread hung up: every byte has been handed over.
+                Err(_) => return Ok(&[]),
+            };
+            let done = std::mem::replace(&mut self.current, next);
+            self.at = 0;
+            let _ = self.spent.try_send(done);
+        }
+        Ok(self.current.get(self.at..).unwrap_or_default())
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.at = self.at.saturating_add(amount).min(self.current.len());
+    }
+}
+
+impl Read for Pieces {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let available = self.fill_buf()?;
+        let n = available.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..n), available.get(..n)) {
+            to.copy_from_slice(from);
+        }
+        self.consume(n);
+        Ok(n)
     }
 }
 
@@ -609,7 +570,6 @@ mod tests {
     /// A file written with `bytes`, ready to be streamed once.
     struct Opened {
         _dir: tempfile::TempDir,
-        path: PathBuf,
         file: Option<File>,
         prefix: Vec<u8>,
         apart: bool,
@@ -630,7 +590,6 @@ mod tests {
                 .unwrap();
             Opened {
                 _dir: dir,
-                path,
                 file: Some(file),
                 prefix,
                 apart,
@@ -639,17 +598,16 @@ mod tests {
             }
         }
 
-        fn stream(&mut self) -> Box<dyn Read + Send> {
+        fn stream(&mut self) -> Box<dyn BufRead + Send> {
             let encoding = sniff(&self.prefix).unwrap();
             let issue = InputIssue::whole(&crate::source::Origin::file("f.csv"), "bad");
             let bad = Some(BadBytes {
                 sink: self.sink.clone(),
                 issue,
             });
-            let apart = self.apart.then(|| self.path.clone());
             let file = self.file.take().unwrap();
             let prefix = std::mem::take(&mut self.prefix);
-            stream(file, prefix, encoding, self.digest.clone(), bad, apart)
+            stream(file, prefix, encoding, self.digest.clone(), bad, self.apart)
         }
 
         fn issues(&self) -> Vec<InputIssue> {
@@ -666,7 +624,7 @@ mod tests {
         for apart in [false, true] {
             let mut opened = Opened::new(&bytes, apart);
             let mut stream = opened.stream();
-            // Past a few of the pieces sent to the hashing thread.
+            // Past a few of the pieces the reading thread hands over.
             let mut some = vec![0u8; 3 * PIECE_BYTES + 17];
             stream.read_exact(&mut some).unwrap();
             drop(stream);

@@ -8,7 +8,7 @@
 //! like `Name   : Value` lines becomes a `Name`/`Value` table.
 
 use std::borrow::Cow;
-use std::io::{self, BufRead, BufReader, Cursor, Read};
+use std::io::{self, BufRead, Cursor, Read};
 
 use csv_core::{ReadFieldResult, ReaderBuilder};
 
@@ -28,7 +28,7 @@ pub enum Text {
     /// All of it, read already.
     Whole(Vec<u8>),
     /// A stream of it, from its start.
-    Stream(Box<dyn Read + Send>),
+    Stream(Box<dyn BufRead + Send>),
 }
 
 /// The decoded text of one file as a table.
@@ -70,7 +70,7 @@ pub fn table(text: Text, origin: Origin, limits: &Limits, sink: IssueSink) -> Ta
     body.set_position(layout.preamble_bytes as u64);
     let input: Box<dyn BufRead + Send> = match rest {
         None => Box::new(body),
-        Some(rest) => Box::new(BufReader::with_capacity(64 * 1024, body.chain(rest))),
+        Some(rest) => Box::new(body.chain(rest)),
     };
     let rows: Rows = if layout.format_list {
         Box::new(FormatListRows::new(input, layout.preamble_lines, limits))

@@ -494,7 +494,7 @@ pub fn open(path: &Path, name: &str, limits: &Limits) -> FileRead {
                 prefix,
                 encoding,
             };
-            open_text(path, text, origin, limits, &mut read)
+            open_text(text, origin, limits, &mut read)
         }
         Kind::Zip => open_workbook(path, workbook::Container::Zip, name, limits, &mut read),
         Kind::Ole => open_workbook(path, workbook::Container::Ole, name, limits, &mut read),
@@ -524,7 +524,6 @@ struct Text {
 
 /// Streams a text file as one table.
 fn open_text(
-    path: &Path,
     text: Text,
     origin: Origin,
     limits: &Limits,
@@ -558,7 +557,7 @@ fn open_text(
         delimited::Text::Whole(decode::whole_utf8(prefix, digest, bad_bytes))
     } else {
         let large = read.bytes >= decode::HASH_APART_BYTES;
-        let apart = (large && threads_to_spare()).then(|| path.to_path_buf());
+        let apart = large && threads_to_spare();
         let stream = decode::stream(file, prefix, encoding, digest, bad_bytes, apart);
         delimited::Text::Stream(stream)
     };
