@@ -413,10 +413,10 @@ impl CsvRows {
                 }
                 self.after_cr = byte == b'\r';
             }
-            self.input.consume(blank);
             if blank == 0 {
                 return Ok(Some(row_number(self.next_row)));
             }
+            self.input.consume(blank);
         }
     }
 
@@ -481,10 +481,16 @@ impl CsvRows {
             return Ok(false);
         };
         let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if line.len() > self.limits.max_cell_bytes || memchr::memchr(b'\r', line).is_some() {
+        if line.len() > self.limits.max_cell_bytes {
             return Ok(false);
         }
-        let spans = &mut self.spans;
+        let quoted = match memchr::memchr2(b'"', b'\r', line) {
+            None => false,
+            Some(_) if memchr::memchr(b'\r', line).is_some() => return Ok(false),
+            Some(_) => true,
+        };
+        // Split into a local vector, which the loop keeps in registers.
+        let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
         let mut start = 0;
         find_each(line, self.delimiter, |at| {
@@ -492,17 +498,18 @@ impl CsvRows {
             start = at + 1;
         });
         spans.push((start, line.len()));
-        if spans.len() > self.limits.max_columns || !unquote(line, spans) {
-            return Ok(false);
-        }
-        let Ok(text) = std::str::from_utf8(line) else {
-            return Ok(false);
+        let text = std::str::from_utf8(line).ok();
+        let unquoted = !quoted || unquote(line, &mut spans);
+        let fits = unquoted && spans.len() <= self.limits.max_columns;
+        let taken = match text {
+            Some(text) if fits => pass_over(&Line {
+                row,
+                text,
+                spans: &spans,
+            }),
+            _ => false,
         };
-        let taken = pass_over(&Line {
-            row,
-            text,
-            spans: &self.spans,
-        });
+        self.spans = spans;
         if taken {
             self.input.consume(newline + 1);
             self.after_cr = false;
@@ -590,9 +597,6 @@ type PassOver<'p> = dyn FnMut(&Line<'_>) -> bool + 'p;
 /// False when a cell holds a quote anywhere else, which only the parser
 /// can read.
 fn unquote(line: &[u8], spans: &mut [(usize, usize)]) -> bool {
-    if memchr::memchr(b'"', line).is_none() {
-        return true;
-    }
     for (start, end) in spans.iter_mut() {
         let cell = line.get(*start..*end).unwrap_or_default();
         let Some(quote) = memchr::memchr(b'"', cell) else {
