@@ -328,68 +328,12 @@ impl<'o> Builder<'o> {
         let Recognised { layout, rows, .. } = table;
         self.note_coverage(&layout);
         let mut reading = TableRead::new(&layout, &self.opts.progress);
-        // When every user is kept, most of a users row's cost is building
-        // its account, which needs nothing but the row: the accounts of
-        // the next batch are built (on every thread) while those of this
-        // one are joined into the model, in file order.
-        let prebuild = self.opts.all_users && layout.parts.users;
         let passing = (self.pass_over && !self.opts.all_users)
             .then(|| PassOver::of(&layout))
             .flatten();
-        if let Some(passing) = passing {
-            // Nearly every row of a users export is another user's: such
-            // rows are passed over as they are split, on this thread, and
-            // only the rest are made records. That is less work than
-            // parsing every row into a record on a thread of its own.
-            let mut rows = rows;
-            loop {
-                let next = rows.next_passing(&mut |line| reading.pass_over(self, &passing, line));
-                let Some(record) = next else { break };
-                reading.take(self, &record, None);
-                record.recycle();
-            }
-        } else {
-            match read_ahead(&layout, bytes, rows) {
-                Ok(mut ahead) if prebuild => {
-                    let build = |batch: &[Record]| -> Vec<Option<Box<Account>>> {
-                        let batch = batch.par_iter().with_min_len(256);
-                        batch.map(|record| user_account(&layout, record)).collect()
-                    };
-                    let mut ready = None;
-                    loop {
-                        let next = ahead.next_batch();
-                        let (built, spent) = rayon::join(
-                            || next.as_deref().map(build),
-                            || {
-                                let (batch, built): (Vec<Record>, Vec<_>) = ready.take()?;
-                                for (record, built) in batch.iter().zip(built) {
-                                    reading.take(self, record, built);
-                                }
-                                Some(batch)
-                            },
-                        );
-                        if let Some(batch) = spent {
-                            ahead.give_back(batch);
-                        }
-                        match next.zip(built) {
-                            Some(both) => ready = Some(both),
-                            None => break,
-                        }
-                    }
-                }
-                Ok(mut ahead) => {
-                    while let Some(batch) = ahead.next_batch() {
-                        batch
-                            .iter()
-                            .for_each(|record| reading.take(self, record, None));
-                        ahead.give_back(batch);
-                    }
-                }
-                Err(rows) => rows.for_each(|record| {
-                    reading.take(self, &record, None);
-                    record.recycle();
-                }),
-            }
+        match passing {
+            Some(passing) => self.pass_over_rows(&mut reading, &passing, rows),
+            None => self.take_rows(&mut reading, bytes, rows),
         }
         let TableRead {
             seen,
@@ -417,6 +361,77 @@ impl<'o> Builder<'o> {
         let parts = layout.parts.names();
         self.inputs
             .push(summary(&layout.origin, parts, (read, rejected), sha));
+    }
+
+    /// Reads a users table whose rows can be passed over (see
+    /// [`TableRead::pass_over`]). Nearly every row of a users export is
+    /// another user's: such rows are passed over as they are split, on
+    /// this thread, and only the rest are made records. That is less work
+    /// than parsing every row into a record on a thread of its own.
+    fn pass_over_rows(
+        &mut self,
+        reading: &mut TableRead,
+        passing: &PassOver,
+        mut rows: read::Rows,
+    ) {
+        loop {
+            let next = rows.next_passing(&mut |line| reading.pass_over(self, passing, line));
+            let Some(record) = next else { break };
+            reading.take(self, &record, None);
+            record.recycle();
+        }
+    }
+
+    /// Reads every row of a table as a record: a large text file's parsed
+    /// on a thread of its own (see [`read_ahead`]).
+    fn take_rows(&mut self, reading: &mut TableRead, bytes: u64, rows: read::Rows) {
+        let layout = reading.layout;
+        // When every user is kept, most of a users row's cost is building
+        // its account, which needs nothing but the row: the accounts of
+        // the next batch are built (on every thread) while those of this
+        // one are joined into the model, in file order.
+        let prebuild = self.opts.all_users && layout.parts.users;
+        match read_ahead(layout, bytes, rows) {
+            Ok(mut ahead) if prebuild => {
+                let build = |batch: &[Record]| -> Vec<Option<Box<Account>>> {
+                    let batch = batch.par_iter().with_min_len(256);
+                    batch.map(|record| user_account(layout, record)).collect()
+                };
+                let mut ready = None;
+                loop {
+                    let next = ahead.next_batch();
+                    let (built, spent) = rayon::join(
+                        || next.as_deref().map(build),
+                        || {
+                            let (batch, built): (Vec<Record>, Vec<_>) = ready.take()?;
+                            for (record, built) in batch.iter().zip(built) {
+                                reading.take(self, record, built);
+                            }
+                            Some(batch)
+                        },
+                    );
+                    if let Some(batch) = spent {
+                        ahead.give_back(batch);
+                    }
+                    match next.zip(built) {
+                        Some(both) => ready = Some(both),
+                        None => break,
+                    }
+                }
+            }
+            Ok(mut ahead) => {
+                while let Some(batch) = ahead.next_batch() {
+                    batch
+                        .iter()
+                        .for_each(|record| reading.take(self, record, None));
+                    ahead.give_back(batch);
+                }
+            }
+            Err(rows) => rows.for_each(|record| {
+                reading.take(self, &record, None);
+                record.recycle();
+            }),
+        }
     }
 
     fn note_coverage(&mut self, layout: &Layout) {

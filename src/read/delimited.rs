@@ -489,7 +489,7 @@ impl CsvRows {
             Some(_) if memchr::memchr(b'\r', line).is_some() => return Ok(false),
             Some(_) => true,
         };
-        // Split into a local vector, which the loop keeps in registers.
+        // Split into the vector taken out of `self` while the walk fills it.
         let mut spans = std::mem::take(&mut self.spans);
         spans.clear();
         let mut start = 0;
