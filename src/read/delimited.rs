@@ -473,14 +473,9 @@ impl CsvRows {
     /// what the parser would give. Gives whether it was taken; nothing is
     /// consumed otherwise.
     fn pass_line(&mut self, row: u32, pass_over: &mut PassOver<'_>) -> io::Result<bool> {
-        let buf = self.input.fill_buf()?;
-        let Some(newline) = memchr::memchr(b'\n', buf) else {
+        let Some((line, newline)) = front_line(self.input.fill_buf()?) else {
             return Ok(false);
         };
-        let Some(line) = buf.get(..newline) else {
-            return Ok(false);
-        };
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.len() > self.limits.max_cell_bytes {
             return Ok(false);
         }
@@ -524,14 +519,9 @@ impl CsvRows {
     /// delimiter exactly as the parser would split it. Gives `None`, with
     /// nothing consumed, for any other line.
     fn plain_line(&mut self, row: u32) -> io::Result<Option<Record>> {
-        let buf = self.input.fill_buf()?;
-        let Some(newline) = memchr::memchr(b'\n', buf) else {
+        let Some((line, newline)) = front_line(self.input.fill_buf()?) else {
             return Ok(None);
         };
-        let Some(line) = buf.get(..newline) else {
-            return Ok(None);
-        };
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
         if memchr::memchr2(b'"', b'\r', line).is_some() {
             return Ok(None);
         }
@@ -581,6 +571,14 @@ impl CsvRows {
                        was read into it";
         report_late(&self.sink, InputIssue::at(&self.origin, row, None, message));
     }
+}
+
+/// The whole line at the front of `buf`, without its line end, and where
+/// its line feed is; `None` when the line runs past `buf`.
+fn front_line(buf: &[u8]) -> Option<(&[u8], usize)> {
+    let newline = memchr::memchr(b'\n', buf)?;
+    let line = buf.get(..newline)?;
+    Some((line.strip_suffix(b"\r").unwrap_or(line), newline))
 }
 
 /// A line count as a row number; a file past four billion lines is
