@@ -292,18 +292,10 @@ struct CsvRows {
     /// one's buffers.
     width: usize,
     bytes: usize,
-    /// The cells of the line being offered (see [`CsvRows::pass_line`]),
-    /// kept from line to line.
+    /// The cells of the line being offered (see [`offer_line`]), kept
+    /// from line to line.
     spans: Vec<(usize, usize)>,
     done: bool,
-}
-
-/// What reading at the front of the input gave.
-enum Front {
-    Record(Record),
-    /// A line was offered and taken: no record was made of it.
-    Passed,
-    End,
 }
 
 /// The CSV parser and the buffer it writes fields into.
@@ -401,18 +393,7 @@ impl CsvRows {
             if buf.is_empty() {
                 return Ok(None);
             }
-            let blank = buf
-                .iter()
-                .take_while(|&&b| b == b'\n' || b == b'\r')
-                .count();
-            for &byte in buf.iter().take(blank) {
-                // A CR LF pair ends one line; the LF of a record's own CR LF
-                // may be left here by the parser.
-                if byte == b'\r' || !self.after_cr {
-                    self.next_row += 1;
-                }
-                self.after_cr = byte == b'\r';
-            }
+            let blank = skip_blank(buf, &mut self.next_row, &mut self.after_cr);
             if blank == 0 {
                 return Ok(Some(row_number(self.next_row)));
             }
@@ -420,19 +401,17 @@ impl CsvRows {
         }
     }
 
-    /// Reads the next record, blank or not, or offers it to `pass_over`
-    /// when it is a line that can be offered.
-    fn read_record(&mut self, pass_over: Option<&mut PassOver<'_>>) -> io::Result<Front> {
-        let Some(row) = self.start_record()? else {
-            return Ok(Front::End);
-        };
+    /// Reads the next record, blank or not, after offering the lines
+    /// before it to `pass_over` (see [`CsvRows::pass_lines`]).
+    fn read_record(&mut self, pass_over: Option<&mut PassOver<'_>>) -> io::Result<Option<Record>> {
         if let Some(pass_over) = pass_over {
-            if self.pass_line(row, pass_over)? {
-                return Ok(Front::Passed);
-            }
+            self.pass_lines(pass_over)?;
         }
+        let Some(row) = self.start_record()? else {
+            return Ok(None);
+        };
         if let Some(record) = self.plain_line(row)? {
-            return Ok(Front::Record(record));
+            return Ok(Some(record));
         }
         let first_line = self.parser_line();
         let builder = RowBuilder::with_size(row, &self.limits, self.width, self.bytes);
@@ -462,55 +441,41 @@ impl CsvRows {
         let record = record.builder.finish();
         self.width = record.len();
         self.bytes = record.text.len();
-        Ok(Front::Record(record))
+        Ok(Some(record))
     }
 
-    /// Offers the line at the front of the buffer to `pass_over` when it
-    /// is one whole line whose cells need no parser: none holds a quote
-    /// (PowerShell's quotes around every cell excepted: a cell that is a
-    /// quote, text without quotes and a quote is that text), no bare CR,
-    /// valid UTF-8, within the limits. Such a line's cells are exactly
-    /// what the parser would give. Gives whether it was taken; nothing is
-    /// consumed otherwise.
-    fn pass_line(&mut self, row: u32, pass_over: &mut PassOver<'_>) -> io::Result<bool> {
-        let Some((line, newline)) = front_line(self.input.fill_buf()?) else {
-            return Ok(false);
-        };
-        if line.len() > self.limits.max_cell_bytes {
-            return Ok(false);
+    /// Offers the lines at the front of the buffer to `pass_over`, one
+    /// after another while it takes them, and consumes those it took and
+    /// the blank lines between them (counted as rows, as
+    /// [`CsvRows::start_record`] counts them). A line is offered when it
+    /// is whole in the buffer and its cells need no parser (see
+    /// [`offer_line`]); the first line that is not, or is not taken, is
+    /// left for a record. One look at the buffer serves many lines.
+    fn pass_lines(&mut self, pass_over: &mut PassOver<'_>) -> io::Result<()> {
+        let CsvRows {
+            input,
+            delimiter,
+            limits,
+            next_row,
+            after_cr,
+            spans,
+            ..
+        } = self;
+        let buf = input.fill_buf()?;
+        let mut at = 0;
+        while let Some(rest) = buf.get(at..) {
+            at += skip_blank(rest, next_row, after_cr);
+            let row = row_number(*next_row);
+            let line = buf.get(at..).unwrap_or_default();
+            let Some(taken) = offer_line(line, row, (*delimiter, limits), spans, pass_over) else {
+                break;
+            };
+            at += taken;
+            *after_cr = false;
+            *next_row = u64::from(row) + 1;
         }
-        let quoted = match memchr::memchr2(b'"', b'\r', line) {
-            None => false,
-            Some(_) if memchr::memchr(b'\r', line).is_some() => return Ok(false),
-            Some(_) => true,
-        };
-        // Split into the vector taken out of `self` while the walk fills it.
-        let mut spans = std::mem::take(&mut self.spans);
-        spans.clear();
-        let mut start = 0;
-        find_each(line, self.delimiter, |at| {
-            spans.push((start, at));
-            start = at + 1;
-        });
-        spans.push((start, line.len()));
-        let text = std::str::from_utf8(line).ok();
-        let unquoted = !quoted || unquote(line, &mut spans);
-        let fits = unquoted && spans.len() <= self.limits.max_columns;
-        let taken = match text {
-            Some(text) if fits => pass_over(&Line {
-                row,
-                text,
-                spans: &spans,
-            }),
-            _ => false,
-        };
-        self.spans = spans;
-        if taken {
-            self.input.consume(newline + 1);
-            self.after_cr = false;
-            self.next_row = u64::from(row) + 1;
-        }
-        Ok(taken)
+        input.consume(at);
+        Ok(())
     }
 
     /// Reads the record at the front of the buffer without the parser
@@ -573,6 +538,61 @@ impl CsvRows {
     }
 }
 
+/// Counts the blank lines at the front of `buf` as rows, from `next_row`
+/// on, and gives their length in bytes. A CR LF pair ends one line; the
+/// LF of a record's own CR LF may be left there by the parser
+/// (`after_cr`).
+fn skip_blank(buf: &[u8], next_row: &mut u64, after_cr: &mut bool) -> usize {
+    let blank = buf
+        .iter()
+        .take_while(|&&b| b == b'\n' || b == b'\r')
+        .count();
+    for &byte in buf.iter().take(blank) {
+        if byte == b'\r' || !*after_cr {
+            *next_row += 1;
+        }
+        *after_cr = byte == b'\r';
+    }
+    blank
+}
+
+/// Offers the line at the front of `buf` to `pass_over` when it is one
+/// whole line whose cells need no parser: none holds a quote (PowerShell's
+/// quotes around every cell excepted: a cell that is a quote, text
+/// without quotes and a quote is that text), no bare CR, valid UTF-8,
+/// within the limits. Such a line's cells are exactly what the parser
+/// would give. Gives the bytes the line takes, its line end included,
+/// when it was taken; `spans` is the buffer its cells are split into.
+fn offer_line(
+    buf: &[u8],
+    row: u32,
+    (delimiter, limits): (u8, &Limits),
+    spans: &mut Vec<(usize, usize)>,
+    pass_over: &mut PassOver<'_>,
+) -> Option<usize> {
+    let (line, newline) = front_line(buf)?;
+    if line.len() > limits.max_cell_bytes {
+        return None;
+    }
+    let quoted = match memchr::memchr2(b'"', b'\r', line) {
+        None => false,
+        Some(_) if memchr::memchr(b'\r', line).is_some() => return None,
+        Some(_) => true,
+    };
+    spans.clear();
+    let mut start = 0;
+    find_each(line, delimiter, |at| {
+        spans.push((start, at));
+        start = at + 1;
+    });
+    spans.push((start, line.len()));
+    let text = std::str::from_utf8(line).ok()?;
+    let unquoted = !quoted || unquote(line, spans);
+    let fits = unquoted && spans.len() <= limits.max_columns;
+    let line = Line { row, text, spans };
+    (fits && pass_over(&line)).then_some(newline + 1)
+}
+
 /// The whole line at the front of `buf`, without its line end, and where
 /// its line feed is; `None` when the line runs past `buf`.
 fn front_line(buf: &[u8]) -> Option<(&[u8], usize)> {
@@ -615,10 +635,9 @@ impl CsvRows {
     fn next_record(&mut self, mut pass_over: Option<&mut PassOver<'_>>) -> Option<Record> {
         while !self.done {
             match self.read_record(pass_over.as_deref_mut()) {
-                Ok(Front::Record(record)) if is_blank(&record) => {}
-                Ok(Front::Record(record)) => return Some(record),
-                Ok(Front::Passed) => {}
-                Ok(Front::End) => self.done = true,
+                Ok(Some(record)) if is_blank(&record) => {}
+                Ok(Some(record)) => return Some(record),
+                Ok(None) => self.done = true,
                 Err(err) => {
                     self.done = true;
                     let row = row_number(self.next_row);
