@@ -866,7 +866,7 @@ mod tests {
         Table {
             origin: Origin::file("t.csv"),
             given_header: None,
-            rows: Box::new(records.into_iter()),
+            rows: crate::read::rows(records.into_iter()),
         }
     }
 

@@ -490,7 +490,7 @@ fn table(rows: Vec<Vec<String>>) -> Table {
     Table {
         origin: Origin::file("t.csv"),
         given_header: None,
-        rows: Box::new(records.collect::<Vec<_>>().into_iter()),
+        rows: read::rows(records.collect::<Vec<_>>().into_iter()),
     }
 }
 

@@ -128,7 +128,7 @@ mod tests {
     use super::*;
 
     fn records(count: u32) -> Rows {
-        super::super::rows((1..=count).map(|row| Record::new(row, [row.to_string()])))
+        crate::read::rows((1..=count).map(|row| Record::new(row, [row.to_string()])))
     }
 
     #[test]
@@ -155,7 +155,7 @@ mod tests {
 
     #[test]
     fn a_panic_while_parsing_reaches_the_reader() {
-        let rows: Rows = super::super::rows((1..=BATCH as u32 + 1).map(|row| {
+        let rows: Rows = crate::read::rows((1..=BATCH as u32 + 1).map(|row| {
             assert!(row <= BATCH as u32, "parser broke");
             Record::new(row, ["x"])
         }));

@@ -131,15 +131,9 @@ pub fn stream(
         digest,
     };
     let source = Cursor::new(prefix).chain(file);
-    let mut raw: Box<dyn BufRead + Send> = match apart {
+    let mut raw = match apart {
         true => Pieces::start(source, digesting),
-        false => Box::new(BufReader::with_capacity(
-            TEXT_BUFFER_BYTES,
-            Hashed {
-                inner: source,
-                digesting: Some(digesting),
-            },
-        )),
+        false => Hashed::buffered(source, digesting),
     };
     // UTF-8 needs no decoding, only its BOM dropped (after the hash has
     // seen it). The bytes are handed on as they are, and any that are not
@@ -223,6 +217,18 @@ struct Hashed<R> {
     inner: R,
     /// `None` once the input has ended.
     digesting: Option<Digesting>,
+}
+
+impl<R: Read + Send + 'static> Hashed<R> {
+    /// `source`, hashed and checked on this thread as it is read, through
+    /// a buffer.
+    fn buffered(source: R, digesting: Digesting) -> Box<dyn BufRead + Send> {
+        let hashed = Hashed {
+            inner: source,
+            digesting: Some(digesting),
+        };
+        Box::new(BufReader::with_capacity(TEXT_BUFFER_BYTES, hashed))
+    }
 }
 
 impl<R: Read> Read for Hashed<R> {
@@ -328,13 +334,7 @@ impl Pieces {
                 current: Arc::default(),
                 at: 0,
             }),
-            Err((inner, digesting)) => {
-                let hashed = Hashed {
-                    inner,
-                    digesting: Some(digesting),
-                };
-                Box::new(BufReader::with_capacity(TEXT_BUFFER_BYTES, hashed))
-            }
+            Err((source, digesting)) => Hashed::buffered(source, digesting),
         }
     }
 }

@@ -287,8 +287,6 @@ pub trait RowSource: Iterator<Item = Record> + Send {
     }
 }
 
-impl RowSource for std::vec::IntoIter<Record> {}
-
 /// Rows from any iterator of records.
 pub fn rows<I>(records: I) -> Rows
 where

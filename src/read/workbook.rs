@@ -216,7 +216,7 @@ fn sheets(workbook: &mut Workbook, file: &str, limits: &Limits) -> (Vec<Table>, 
                 if records.is_empty() {
                     issues.push(InputIssue::whole(&origin, "empty sheet"));
                 } else {
-                    let rows = Box::new(records.into_iter());
+                    let rows = super::rows(records.into_iter());
                     tables.push(Table {
                         origin,
                         given_header: None,
