@@ -161,27 +161,18 @@ pub fn write(report: &Report, path: &Path) -> Result<(), XlsxError> {
 fn write_with_limit(report: &Report, path: &Path, limit: u32) -> Done {
     let per_sheet = usize::try_from(limit.saturating_sub(1).max(1)).unwrap_or(usize::MAX);
     let styles = Styles::new();
-    // The Summary depends on nothing the tables need: it is written while
-    // they are sized.
-    let (summary, (tables, plans)) = rayon::join(
-        || -> Result<Worksheet, XlsxError> {
-            let mut sheet = Worksheet::new();
-            write_summary(&mut sheet, report, &styles)?;
-            Ok(sheet)
-        },
-        || {
-            let tables = Tables::of(report);
-            let plans = tables.plans(per_sheet);
-            (tables, plans)
-        },
-    );
+    let tables = Tables::of(report);
+    let plans = tables.plans(per_sheet);
 
-    // The workbook is saved while the tables are written into frames
-    // made alike without the Summary, which are then checked to be the
-    // workbook's own (see `register_table_styles`).
-    let summary = summary?;
+    // The Summary depends on nothing the tables need: it is written, and
+    // the workbook saved with it, while the tables are written into
+    // frames made alike without it, which are then checked to be the
+    // workbook's own (see `register_table_styles`). The tables' rows are
+    // most of the work, so they start as soon as the tables are sized.
     let (skeleton, rendered) = rayon::join(
         || -> Result<ZipArchive<Cursor<Vec<u8>>>, XlsxError> {
+            let mut summary = Worksheet::new();
+            write_summary(&mut summary, report, &styles)?;
             let whole = skeleton(report, Some(summary), &plans, &styles)?;
             Ok(ZipArchive::new(Cursor::new(whole))?)
         },
@@ -308,19 +299,54 @@ fn render_tables(
     let probe = jobs.first().map_or("", |(.., xml)| xml.as_str());
     let styles = table::style_numbers(probe)?;
 
-    jobs.par_iter()
-        .map(|(plan, part, number, xml)| {
-            let frame = table::Frame::of(xml)?;
-            let skip = (part - 1) * plan.per_sheet;
-            let count = plan.rows_on(*part);
-            let rows = tables.rows(plan.table).skip(skip).take(count);
-            let sheet = table::Sheet {
-                plan,
-                number: *number,
-                rows,
-                count,
-            };
-            table::render(&frame, sheet, &styles)
+    // A sheet's relationships (one per link) are written and compressed
+    // beside the sheet rather than after it: the largest sheets link the
+    // most, and would otherwise hold up the rest of the workbook.
+    let links = |plan: &Plan, part| plan.links_on(part);
+    let rels = jobs
+        .iter()
+        .filter(|(plan, part, ..)| links(plan, *part) > 0);
+    let rels: Vec<_> = rels
+        .map(|(plan, part, number, _)| (*number, links(plan, *part)))
+        .collect();
+    let (sheets, rels) = rayon::join(
+        || -> Result<Vec<_>, XlsxError> {
+            jobs.par_iter()
+                .map(|(plan, part, number, xml)| {
+                    let frame = table::Frame::of(xml)?;
+                    let skip = (part - 1) * plan.per_sheet;
+                    let count = plan.rows_on(*part);
+                    let rows = tables.rows(plan.table).skip(skip).take(count);
+                    let sheet = table::Sheet {
+                        plan,
+                        number: *number,
+                        rows,
+                        count,
+                    };
+                    let (xml, written) = table::render(&frame, sheet, &styles)?;
+                    Ok((*number, xml, written == links(plan, *part)))
+                })
+                .collect()
+        },
+        || -> Result<Vec<_>, XlsxError> {
+            rels.par_iter()
+                .map(|&(number, count)| Ok((number, table::relationships(number, count)?)))
+                .collect()
+        },
+    );
+    let mut rels = rels?;
+    sheets?
+        .into_iter()
+        .map(|(number, xml, as_planned)| {
+            if !as_planned {
+                let missing = "a table sheet's links are not the ones planned";
+                return Err(XlsxError::IoError(std::io::Error::other(missing)));
+            }
+            let mut parts = vec![xml];
+            if let Some(at) = rels.iter().position(|(n, _)| *n == number) {
+                parts.push(rels.swap_remove(at).1);
+            }
+            Ok(parts)
         })
         .collect()
 }
@@ -832,6 +858,10 @@ struct Plan {
     /// How many rows the table has, and how many a sheet of it holds.
     rows: usize,
     per_sheet: usize,
+    /// How many cells of each sheet link to the rule reference (see
+    /// [`Cell::display`]): known before the sheets are written, so that
+    /// their relationships are written beside them.
+    links: Vec<usize>,
 }
 
 impl Plan {
@@ -840,14 +870,33 @@ impl Plan {
     where
         I: Iterator<Item = Vec<Cell<'r>>>,
     {
-        let (widths, numeric, rows) = measure(table.header(), rows);
+        let per_sheet = per_sheet.max(1);
+        let mut links = Vec::new();
+        let rows = rows.enumerate().inspect(|(row, cells)| {
+            let part = row / per_sheet;
+            if part == links.len() {
+                links.push(0);
+            }
+            let rules = cells.iter().filter(|c| matches!(c, Cell::Rule(_))).count();
+            if let Some(count) = links.get_mut(part) {
+                // A sheet links so many cells and no more (see `table`).
+                *count = (*count + rules).min(MAX_LINKS);
+            }
+        });
+        let (widths, numeric, rows) = measure(table.header(), rows.map(|(_, cells)| cells));
         Plan {
             table,
             widths,
             numeric,
             rows,
-            per_sheet: per_sheet.max(1),
+            per_sheet,
+            links,
         }
+    }
+
+    /// How many cells of sheet `part` (from 1) link to the rule reference.
+    fn links_on(&self, part: usize) -> usize {
+        self.links.get(part - 1).copied().unwrap_or(0)
     }
 
     /// How many sheets the table takes (at least one).

@@ -139,8 +139,9 @@ pub(super) struct Sheet<'p, I> {
     pub count: usize,
 }
 
-/// Writes one table sheet within `frame`: its XML and, when it links rule
-/// ids, its relationships, both compressed.
+/// Writes one table sheet within `frame`, compressed, and gives how many
+/// of its cells link to the rule reference: the `n`th with relationship
+/// `rIdn` (see [`relationships`]).
 ///
 /// # Errors
 ///
@@ -149,7 +150,7 @@ pub(super) fn render<'r, I>(
     frame: &Frame<'_>,
     sheet: Sheet<'_, I>,
     styles: &Styles<u32>,
-) -> Result<Vec<PreparedZipFile>, XlsxError>
+) -> Result<(PreparedZipFile, usize), XlsxError>
 where
     I: Iterator<Item = Vec<Cell<'r>>>,
 {
@@ -170,13 +171,22 @@ where
 
     let Rows { out, links, .. } = out;
     let builder = out.into_inner().map_err(io::IntoInnerError::into_error)?;
-    let mut parts = vec![builder.finish()?];
-    if links > 0 {
-        let data = relationships(links);
-        let rels = PreparedZipFile::from_data(rels_part(sheet.number), options(), &data)?;
-        parts.push(rels);
-    }
-    Ok(parts)
+    Ok((builder.finish()?, links))
+}
+
+/// The relationships of sheet `number`'s `count` links, compressed: each
+/// to the rule reference page, as rust_xlsxwriter writes one per link.
+///
+/// # Errors
+///
+/// When compressing fails.
+pub(super) fn relationships(number: usize, count: usize) -> Result<PreparedZipFile, XlsxError> {
+    let data = relationships_xml(count);
+    Ok(PreparedZipFile::from_data(
+        rels_part(number),
+        options(),
+        &data,
+    )?)
 }
 
 /// A sheet's rows being written, with the rule links they hold.
@@ -308,9 +318,8 @@ impl<W: Write> Rows<'_, W> {
     }
 }
 
-/// The relationships of a sheet's `count` links, each to the rule
-/// reference page, as rust_xlsxwriter writes one per link.
-fn relationships(count: usize) -> Vec<u8> {
+/// The XML of a sheet's `count` relationships (see [`relationships`]).
+fn relationships_xml(count: usize) -> Vec<u8> {
     let page = actions::RULE_DOCS_URL.trim_end_matches('#');
     let page = escape_attribute(page);
     let mut xml = Vec::with_capacity(200 + count * 200);
@@ -318,14 +327,16 @@ fn relationships(count: usize) -> Vec<u8> {
         b"<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n\
           <Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">",
     );
-    for id in 1..=count {
-        // Writing into a Vec cannot fail.
-        let _ = write!(
-            xml,
-            "<Relationship Id=\"rId{id}\" \
-             Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" \
-             Target=\"{page}\" TargetMode=\"External\"/>"
-        );
+    // Every relationship but its number is the same.
+    let rest = format!(
+        "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink\" \
+         Target=\"{page}\" TargetMode=\"External\"/>"
+    );
+    let mut id = itoa::Buffer::new();
+    for n in 1..=count {
+        xml.extend_from_slice(b"<Relationship Id=\"rId");
+        xml.extend_from_slice(id.format(n).as_bytes());
+        xml.extend_from_slice(rest.as_bytes());
     }
     xml.extend_from_slice(b"</Relationships>");
     xml
