@@ -1797,6 +1797,45 @@ mod tests {
         assert!(position("Findings (3)") < position("Input issues"));
     }
 
+    /// Each part of a long table links its own rule ids: its
+    /// relationships, written beside it from the counts planned, are as
+    /// many as its links and number them from 1.
+    #[test]
+    fn each_part_of_a_long_table_has_its_own_relationships() {
+        let report = sample();
+        let (_dir, path) = saved(&report, 3);
+        let mut zip = ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+        let mut part = |name: &str| {
+            let mut xml = String::new();
+            let mut file = zip.by_name(name).ok()?;
+            file.read_to_string(&mut xml).unwrap();
+            Some(xml)
+        };
+
+        let mut linked_parts = 0;
+        let mut number = 2;
+        while let Some(sheet) = part(&table::sheet_part(number)) {
+            let links = sheet.matches("<hyperlink ").count();
+            let rels = part(&table::rels_part(number)).unwrap_or_default();
+            assert_eq!(
+                rels.matches("<Relationship ").count(),
+                links,
+                "sheet {number}"
+            );
+            for id in 1..=links {
+                assert!(
+                    sheet.contains(&format!("r:id=\"rId{id}\"")),
+                    "sheet {number}"
+                );
+                assert!(rels.contains(&format!("Id=\"rId{id}\"")), "sheet {number}");
+            }
+            linked_parts += usize::from(links > 0);
+            number += 1;
+        }
+        // The findings alone take three sheets, each linking its rows.
+        assert!(linked_parts >= 3, "{linked_parts}");
+    }
+
     #[test]
     fn table_sheets_link_no_more_rule_ids_than_excel_allows() {
         let mut report = sample();
