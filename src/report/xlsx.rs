@@ -302,13 +302,6 @@ fn render_tables(
     // A sheet's relationships (one per link) are written and compressed
     // beside the sheet rather than after it: the largest sheets link the
     // most, and would otherwise hold up the rest of the workbook.
-    let links = |plan: &Plan, part| plan.links_on(part);
-    let rels = jobs
-        .iter()
-        .filter(|(plan, part, ..)| links(plan, *part) > 0);
-    let rels: Vec<_> = rels
-        .map(|(plan, part, number, _)| (*number, links(plan, *part)))
-        .collect();
     let (sheets, rels) = rayon::join(
         || -> Result<Vec<_>, XlsxError> {
             jobs.par_iter()
@@ -324,31 +317,28 @@ fn render_tables(
                         count,
                     };
                     let (xml, written) = table::render(&frame, sheet, &styles)?;
-                    Ok((*number, xml, written == links(plan, *part)))
+                    if written != plan.links_on(*part) {
+                        let wrong = "a table sheet's links are not the ones planned";
+                        return Err(XlsxError::IoError(std::io::Error::other(wrong)));
+                    }
+                    Ok(xml)
                 })
                 .collect()
         },
         || -> Result<Vec<_>, XlsxError> {
-            rels.par_iter()
-                .map(|&(number, count)| Ok((number, table::relationships(number, count)?)))
+            jobs.par_iter()
+                .map(|(plan, part, number, _)| match plan.links_on(*part) {
+                    0 => Ok(None),
+                    count => table::relationships(*number, count).map(Some),
+                })
                 .collect()
         },
     );
-    let mut rels = rels?;
-    sheets?
+    Ok(sheets?
         .into_iter()
-        .map(|(number, xml, as_planned)| {
-            if !as_planned {
-                let missing = "a table sheet's links are not the ones planned";
-                return Err(XlsxError::IoError(std::io::Error::other(missing)));
-            }
-            let mut parts = vec![xml];
-            if let Some(at) = rels.iter().position(|(n, _)| *n == number) {
-                parts.push(rels.swap_remove(at).1);
-            }
-            Ok(parts)
-        })
-        .collect()
+        .zip(rels?)
+        .map(|(sheet, rels)| std::iter::once(sheet).chain(rels).collect())
+        .collect())
 }
 
 /// Writes the workbook to `path`: the skeleton's parts as they are,
