@@ -28,13 +28,13 @@ pub fn write_file<F>(path: &Path, write: F) -> io::Result<()>
 where
     F: FnOnce(&mut File) -> io::Result<()>,
 {
-    let mut temp = temp_beside(path)?;
-    let _listed = Listed::new(temp.path());
+    let (mut temp, listed) = temp_beside(path)?;
 
     write(temp.as_file_mut())?;
     temp.as_file_mut().sync_all()?;
 
     temp.persist(path).map_err(|err| err.error)?;
+    listed.renamed();
     Ok(())
 }
 
@@ -56,12 +56,13 @@ where
 {
     // Closing our handle first lets the writer open the file itself on
     // every platform; the path still deletes the file when dropped.
-    let temp = temp_beside(path)?.into_temp_path();
-    let _listed = Listed::new(&temp);
+    let (temp, listed) = temp_beside(path)?;
+    let temp = temp.into_temp_path();
 
     write(&temp)?;
 
     temp.persist(path).map_err(|err| E::from(err.error))?;
+    listed.renamed();
     Ok(())
 }
 
@@ -74,21 +75,50 @@ fn live() -> MutexGuard<'static, Vec<PathBuf>> {
     LIVE.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// A temporary file's place in [`LIVE`], taken out when dropped (the file
-/// was renamed into place, or deleted by its own guard).
-struct Listed(PathBuf);
+/// A temporary file's place in [`LIVE`]. Dropped before the file was
+/// renamed into place (a failed write, a panic), it deletes the file while
+/// the list is locked and only then takes it out, so an interrupt never
+/// falls between the two and leaves the file behind.
+struct Listed {
+    path: PathBuf,
+    renamed: bool,
+}
 
 impl Listed {
-    fn new(path: &Path) -> Listed {
-        live().push(path.to_path_buf());
-        Listed(path.to_path_buf())
+    /// Creates a temporary file with `builder` in `dir` and lists it in
+    /// one step. The list stays locked while the file is created: an
+    /// interrupt either comes first (and the file is never made, because
+    /// [`interrupted`] keeps the list locked until the process ends) or
+    /// finds the file listed.
+    fn create(builder: &Builder, dir: &Path) -> io::Result<(NamedTempFile, Listed)> {
+        let mut live = live();
+        let temp = builder.tempfile_in(dir)?;
+        live.push(temp.path().to_path_buf());
+        let path = temp.path().to_path_buf();
+        Ok((
+            temp,
+            Listed {
+                path,
+                renamed: false,
+            },
+        ))
+    }
+
+    /// Marks the file renamed into place: the guard then only takes it
+    /// out of the list.
+    fn renamed(mut self) {
+        self.renamed = true;
     }
 }
 
 impl Drop for Listed {
     fn drop(&mut self) {
         let mut live = live();
-        if let Some(at) = live.iter().position(|p| *p == self.0) {
+        if !self.renamed {
+            // Gone already when its own guard deleted it first.
+            let _ = std::fs::remove_file(&self.path);
+        }
+        if let Some(at) = live.iter().position(|p| *p == self.path) {
             live.swap_remove(at);
         }
     }
@@ -134,13 +164,11 @@ pub fn check_writable(path: &Path) -> io::Result<()> {
         return Err(invalid(dir, "is not a folder"));
     }
 
-    // The probe is dropped (and deleted) at once: only creating it matters.
-    Builder::new()
-        .prefix(".tenant-audit-probe.")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map(drop)
-        .map_err(located(dir))
+    // The probe is dropped (and deleted) at once: only creating it
+    // matters. It is listed like a report, so Ctrl-C removes it too.
+    let mut probe = Builder::new();
+    probe.prefix(".tenant-audit-probe.").suffix(".tmp");
+    Listed::create(&probe, dir).map(drop).map_err(located(dir))
 }
 
 /// What tells an existing file from every other: its device and inode on
@@ -174,16 +202,16 @@ impl FileId {
 }
 
 /// A hidden temporary file in the folder of `path`, so the final rename
-/// never crosses file systems.
-fn temp_beside(path: &Path) -> io::Result<NamedTempFile> {
+/// never crosses file systems; listed for [`interrupted`].
+fn temp_beside(path: &Path) -> io::Result<(NamedTempFile, Listed)> {
     let name = path.file_name().map_or_else(
         || "report".into(),
         |name| name.to_string_lossy().into_owned(),
     );
-    Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .tempfile_in(parent(path))
+    let prefix = format!(".{name}.");
+    let mut builder = Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    Listed::create(&builder, parent(path))
 }
 
 /// The folder holding `path`; `.` for a bare file name.
