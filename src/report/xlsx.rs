@@ -421,7 +421,7 @@ impl Table {
 struct Tables<'r> {
     report: &'r Report,
     plan: Vec<Action<'r>>,
-    fired: Vec<Fired<'r>>,
+    fired: Vec<Fired>,
 }
 
 impl<'r> Tables<'r> {
@@ -962,52 +962,85 @@ where
     (widths, numeric, count)
 }
 
-/// Per tenant, per lowercased UPN: the ids of the rules that fired for
-/// that account, sorted and joined with `, `.
-fn fired_rules(report: &Report) -> Vec<Fired<'_>> {
+/// Per tenant, per admin: the ids of the rules that fired for that
+/// account, sorted and joined with `, `.
+fn fired_rules(report: &Report) -> Vec<Fired> {
     report.tenants.par_iter().map(Fired::of).collect()
 }
 
-/// The rules that fired for each account of a tenant: lowercased UPNs in
-/// order, each with its rule ids.
-struct Fired<'r>(Vec<(Cow<'r, str>, String)>);
+/// The rules that fired for each admin of a tenant; UPNs are matched
+/// case-insensitively.
+struct Fired {
+    /// The rule ids fired per account, joined.
+    rules: Vec<String>,
+    /// Where each admin's are in `rules`, in the order of the admins.
+    of_admin: Vec<Option<usize>>,
+}
 
-impl<'r> Fired<'r> {
-    fn of(tenant: &'r TenantReport) -> Fired<'r> {
-        let mut pairs: Vec<(Cow<'r, str>, &str)> = tenant
+impl Fired {
+    fn of(tenant: &TenantReport) -> Fired {
+        let mut pairs: Vec<(Cow<'_, str>, &str)> = tenant
             .findings
             .iter()
             .filter_map(|f| Some((lowercase(f.upn.as_deref()?), f.rule)))
             .collect();
-        pairs.par_sort_unstable();
+        // Stable, because the merge sort finds the runs the findings
+        // already make (each severity's are in UPN order) and joins them.
+        pairs.par_sort();
         pairs.dedup();
-        let by_upn = pairs.chunk_by(|a, b| a.0 == b.0).map(|same| {
-            let rules: Vec<&str> = same.iter().map(|(_, rule)| *rule).collect();
-            (same[0].0.clone(), rules.join(", "))
-        });
-        Fired(by_upn.collect())
+        let (upns, rules): (Vec<&str>, Vec<String>) = pairs
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|same| {
+                let rules: Vec<&str> = same.iter().map(|(_, rule)| *rule).collect();
+                (same[0].0.as_ref(), rules.join(", "))
+            })
+            .unzip();
+        let of_admin = find_admins(&tenant.admins, &upns);
+        Fired { rules, of_admin }
     }
 
-    /// The rule ids for a lowercased UPN.
-    fn get(&self, upn: &str) -> Option<&str> {
-        let at = self.0.binary_search_by(|(u, _)| u.as_ref().cmp(upn)).ok()?;
-        Some(&self.0[at].1)
+    /// The rule ids of the tenant's `index`th admin.
+    fn get(&self, index: usize) -> Option<&str> {
+        let at = (*self.of_admin.get(index)?)?;
+        self.rules.get(at).map(String::as_str)
     }
+}
+
+/// Where each of `admins` is in `upns` (lowercased and sorted). The
+/// admins come in that order too (see [`Report::sort`]), so both lists
+/// are walked once side by side; an admin out of that order is searched
+/// for instead.
+fn find_admins(admins: &[AdminSummary], upns: &[&str]) -> Vec<Option<usize>> {
+    let mut at = 0;
+    let mut last = Cow::Borrowed("");
+    admins
+        .iter()
+        .map(|admin| {
+            let upn = lowercase(&admin.upn);
+            let before = |u: &&str| *u < upn.as_ref();
+            if upn < last {
+                at = upns.partition_point(before);
+            } else {
+                at += upns[at..].iter().take_while(|u| before(u)).count();
+            }
+            let found = upns.get(at).is_some_and(|u| *u == upn);
+            last = upn;
+            found.then_some(at)
+        })
+        .collect()
 }
 
 fn admin_rows<'r>(
     report: &'r Report,
-    fired: &'r [Fired<'r>],
+    fired: &'r [Fired],
 ) -> impl Iterator<Item = Vec<Cell<'r>>> + 'r {
     report
         .tenants
         .iter()
         .zip(fired)
         .flat_map(|(tenant, fired)| {
-            tenant.admins.iter().map(move |admin| {
-                let rules = fired.get(lowercase(&admin.upn).as_ref());
-                admin_row(&tenant.name, admin, rules)
-            })
+            let admins = tenant.admins.iter().enumerate();
+            admins.map(move |(index, admin)| admin_row(&tenant.name, admin, fired.get(index)))
         })
 }
 
@@ -1644,6 +1677,21 @@ mod tests {
             values.get_value((2, 4)),
             Some(&Data::String("=SUM(A1)".into()))
         );
+    }
+
+    #[test]
+    fn admins_are_found_in_order_and_out_of_it() {
+        let admins: Vec<AdminSummary> = ["Ada@x", "bob@x", "carl@x", "AAA@x", "dan@x", "ada@x"]
+            .iter()
+            .map(|upn| admin(upn, &[], None, Verdict::Ready))
+            .collect();
+        let upns = ["aaa@x", "ada@x", "carl@x", "zed@x"];
+
+        let found = find_admins(&admins, &upns);
+
+        let want = [Some(1), None, Some(2), Some(0), None, Some(1)];
+        assert_eq!(found, want);
+        assert_eq!(find_admins(&admins, &[]), [None; 6]);
     }
 
     #[test]
