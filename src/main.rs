@@ -28,6 +28,8 @@ fn main() -> ExitCode {
     // expect of an interrupted program; a handler that cannot be set only
     // loses that clean-up.
     let _ = ctrlc::set_handler(|| atomic::interrupted(130));
+    #[cfg(unix)]
+    clean_up_when_stopped();
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Audit(args) => audit(&args),
@@ -48,6 +50,24 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// A run stopped by a scheduler or a timeout (SIGTERM) or by its terminal
+/// closing (SIGHUP) removes the report being written as Ctrl-C does, and
+/// exits with 128 and the signal's number, as a shell reports a program
+/// the signal ended. A handler that cannot be set only loses the clean-up.
+#[cfg(unix)]
+fn clean_up_when_stopped() {
+    use signal_hook::consts::{SIGHUP, SIGTERM};
+
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP]) else {
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            atomic::interrupted(128 + signal);
+        }
+    });
 }
 
 /// `audit`: everything that can fail before work starts is checked first,

@@ -752,6 +752,25 @@ fn leftovers(dir: &Path) -> Vec<String> {
 #[cfg(unix)]
 #[test]
 fn ctrl_c_leaves_no_report_and_no_temporary_file() {
+    interrupted_run_leaves_nothing("INT", 130);
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_leaves_no_report_and_no_temporary_file() {
+    interrupted_run_leaves_nothing("TERM", 143);
+}
+
+#[cfg(unix)]
+#[test]
+fn sighup_leaves_no_report_and_no_temporary_file() {
+    interrupted_run_leaves_nothing("HUP", 129);
+}
+
+/// Sends `signal` to a run while it writes its reports: the run must exit
+/// with `code` and leave neither a report nor a temporary file.
+#[cfg(unix)]
+fn interrupted_run_leaves_nothing(signal: &str, code: i32) {
     let dir = tempfile::tempdir().unwrap();
     let mut users = String::from("userPrincipalName,displayName,accountEnabled,mobilePhone\n");
     for n in 0..200_000 {
@@ -786,13 +805,18 @@ fn ctrl_c_leaves_no_report_and_no_temporary_file() {
         std::thread::sleep(std::time::Duration::from_millis(1));
     }
     let killed = std::process::Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
         .status()
         .unwrap();
     assert!(killed.success());
     let status = child.wait().unwrap();
 
-    assert_eq!(status.code(), Some(130), "the run ended before Ctrl-C");
+    assert_eq!(
+        status.code(),
+        Some(code),
+        "the run did not clean up and exit on SIG{signal}"
+    );
     assert_eq!(leftovers(&out_dir), Vec::<String>::new());
 }
 
