@@ -93,8 +93,8 @@ impl Listed {
     fn create(builder: &Builder, dir: &Path) -> io::Result<(NamedTempFile, Listed)> {
         let mut live = live();
         let temp = builder.tempfile_in(dir)?;
-        live.push(temp.path().to_path_buf());
         let path = temp.path().to_path_buf();
+        live.push(path.clone());
         Ok((
             temp,
             Listed {

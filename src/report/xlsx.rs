@@ -984,7 +984,7 @@ impl Fired {
             .iter()
             .filter_map(|f| Some((lowercase(f.upn.as_deref()?), f.rule)))
             .collect();
-        // Stable, because the merge sort finds the runs the findings
+        // The (stable) merge sort, because it finds the runs the findings
         // already make (each severity's are in UPN order) and joins them.
         pairs.par_sort();
         pairs.dedup();
