@@ -340,7 +340,10 @@ pub fn audit(tenant: &Tenant, settings: &RuleSettings) -> Audit {
 fn by_severity(groups: Vec<Vec<Finding>>) -> Vec<Finding> {
     let rank = |finding: &Finding| {
         let severity = finding.severity;
-        Severity::ALL.iter().position(|s| *s == severity).unwrap_or(0)
+        Severity::ALL
+            .iter()
+            .position(|s| *s == severity)
+            .unwrap_or(0)
     };
     let total = groups.iter().map(Vec::len).sum();
     let mut grouped = Vec::with_capacity(total);
