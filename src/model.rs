@@ -37,10 +37,10 @@ pub enum Known<T> {
 }
 
 impl<T> Known<T> {
-    /// How much a value tells, for merging rows of several files: a value
-    /// beats a type-name leak, which beats an empty cell, which beats
-    /// nothing.
-    fn rank(&self) -> u8 {
+    /// How much a value tells, for merging rows of several files and
+    /// choosing between two sources of one fact: a value beats a
+    /// type-name leak, which beats an empty cell, which beats nothing.
+    pub(crate) fn rank(&self) -> u8 {
         match self {
             Known::Unknown => 0,
             Known::Missing(_) => 1,

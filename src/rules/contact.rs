@@ -165,7 +165,7 @@ struct Findings<'a> {
     upn: &'a str,
     /// The account's first users row, for findings about the account as
     /// a whole.
-    source: Option<Source>,
+    source: Option<&'a Source>,
     emergency: bool,
     out: Vec<Finding>,
 }
@@ -203,7 +203,7 @@ pub fn check(person: &Person, tenant: &Tenant, settings: &RuleSettings) -> Check
     let mut out = Findings {
         settings,
         upn: &account.upn,
-        source: account.source.clone(),
+        source: account.source.as_ref(),
         emergency: person.emergency,
         out: FOUND.take(),
     };
@@ -263,9 +263,9 @@ fn insufficient(methods: &[Usable; 4], usable: u32, out: &mut Findings) {
         "fewer than two usable reset methods ({usable} known to work; at \
          best: {which}): the two-gate admin reset cannot succeed"
     );
-    let source = out.source.clone();
+    let source = out.source;
     let rule = catalog::RECOVERY_METHODS_INSUFFICIENT;
-    out.push(rule, message, None, None, source.as_ref());
+    out.push(rule, message, None, None, source);
 }
 
 fn sms_dependent(out: &mut Findings) {
@@ -273,22 +273,15 @@ fn sms_dependent(out: &mut Findings) {
                    the admin loses self-service reset when Microsoft retires \
                    SMS and voice on 2027-02-01; register the authenticator \
                    app or declare a telecom provider";
-    let source = out.source.clone();
+    let source = out.source;
     let rule = catalog::SMS_RETIREMENT_DEPENDENT;
-    out.push(rule, message, None, None, source.as_ref());
+    out.push(rule, message, None, None, source);
 }
 
-/// The more telling of two ways of knowing the same thing, the first
-/// preferred: a value beats a type-name leak, which beats an empty cell,
-/// which beats nothing.
+/// The more telling of two ways of knowing the same thing (see
+/// [`Known::rank`]), the first preferred.
 fn prefer<'a, T>(first: &'a Known<T>, second: &'a Known<T>) -> &'a Known<T> {
-    let rank = |k: &Known<T>| match k {
-        Known::Unknown => 0,
-        Known::Missing(_) => 1,
-        Known::NotExported { .. } => 2,
-        Known::Value { .. } => 3,
-    };
-    if rank(second) > rank(first) {
+    if second.rank() > first.rank() {
         second
     } else {
         first
@@ -317,16 +310,21 @@ fn email_rules(
     out: &mut Findings,
     checked: &mut Checked,
 ) -> Usable {
-    let auth = account.auth_email.clone().map_value(|e| vec![e]);
-    let chosen = prefer(&auth, &account.alt_emails);
+    // The authentication email, as a list of one, against the alternate
+    // ones (the first preferred, as `prefer` does), seen without copying.
+    let chosen = if account.alt_emails.rank() > account.auth_email.rank() {
+        Addresses::of(&account.alt_emails, Vec::as_slice)
+    } else {
+        Addresses::of(&account.auth_email, std::slice::from_ref)
+    };
     let (addresses, source) = match chosen {
-        Known::Unknown => return Usable::Unknown,
-        Known::NotExported { raw, source } => {
+        Addresses::Unknown => return Usable::Unknown,
+        Addresses::NotExported { raw, source } => {
             checked.evaluated.email = true;
             not_exported(out, raw, source, "alternate email");
             return Usable::Unknown;
         }
-        Known::Missing(source) => {
+        Addresses::Missing(source) => {
             checked.evaluated.email = true;
             let message = "no alternate email is set: SSPR has no address \
                            to send a reset code to";
@@ -339,7 +337,7 @@ fn email_rules(
             );
             return Usable::No;
         }
-        Known::Value { value, source } => (value, source),
+        Addresses::Value { value, source } => (value, source),
     };
     checked.evaluated.email = true;
 
@@ -360,7 +358,10 @@ fn email_rules(
         return Usable::No;
     }
 
-    let own = |a: &&String| account.own_addresses.contains(&a.to_lowercase());
+    let own = |a: &&String| {
+        let a = values::lowercase(a);
+        account.own_addresses.iter().any(|own| *own == a)
+    };
     let internal = |a: &&String| own(a) || in_tenant(a, tenant);
     if good.iter().all(internal) {
         let message = "every alternate email is the admin's own address or \
@@ -382,13 +383,42 @@ fn email_rules(
     }
 }
 
+/// Email addresses as an input knows them, borrowed: [`Known`] of a
+/// list, whichever way the account holds it.
+enum Addresses<'a> {
+    Unknown,
+    NotExported {
+        raw: &'a str,
+        source: &'a Source,
+    },
+    Missing(&'a Source),
+    Value {
+        value: &'a [String],
+        source: &'a Source,
+    },
+}
+
+impl<'a> Addresses<'a> {
+    fn of<T>(known: &'a Known<T>, list: impl FnOnce(&'a T) -> &'a [String]) -> Addresses<'a> {
+        match known {
+            Known::Unknown => Addresses::Unknown,
+            Known::NotExported { raw, source } => Addresses::NotExported { raw, source },
+            Known::Missing(source) => Addresses::Missing(source),
+            Known::Value { value, source } => Addresses::Value {
+                value: list(value),
+                source,
+            },
+        }
+    }
+}
+
 /// Whether an address lies in one of the tenant's domains.
 fn in_tenant(address: &str, tenant: &Tenant) -> bool {
     let Some(domain) = values::email_domain(address) else {
         return false;
     };
-    let domain = domain.to_lowercase();
-    domain.ends_with(".onmicrosoft.com") || tenant.domains.contains(&domain)
+    let domain = values::lowercase(domain);
+    domain.ends_with(".onmicrosoft.com") || tenant.domains.contains(domain.as_ref())
 }
 
 /// The authenticator app, from registered methods: an empty methods cell
