@@ -971,21 +971,22 @@ fn fired_rules(report: &Report) -> Vec<Fired> {
 /// The rules that fired for each admin of a tenant; UPNs are matched
 /// case-insensitively.
 struct Fired {
-    /// The rule ids fired per account, joined.
-    rules: Vec<String>,
-    /// Where each admin's are in `rules`, in the order of the admins.
-    of_admin: Vec<Option<usize>>,
+    /// The rule ids fired for each admin, joined, at the place of the
+    /// first admin of its UPN.
+    rules: Vec<Option<String>>,
+    /// Each admin's place in `rules`: its own, or that of the first admin
+    /// of the same UPN in another case.
+    place: Vec<usize>,
 }
 
 impl Fired {
     fn of(tenant: &TenantReport) -> Fired {
         // Each finding's admin is found by its UPN in a hash table: sorting
         // the findings by UPN instead compared long, alike strings
-        // hundreds of thousands of times. Admins of the same UPN in
-        // another case share the first one's place.
+        // hundreds of thousands of times.
         let mut first: foldhash::HashMap<Cow<'_, str>, usize> = foldhash::HashMap::default();
         first.reserve(tenant.admins.len());
-        let place: Vec<usize> = (tenant.admins.iter().enumerate())
+        let place = (tenant.admins.iter().enumerate())
             .map(|(index, admin)| *first.entry(lowercase(&admin.upn)).or_insert(index))
             .collect();
         let mut pairs: Vec<(usize, &str)> = tenant
@@ -995,29 +996,19 @@ impl Fired {
             .collect();
         pairs.par_sort_unstable();
         pairs.dedup();
-        let mut of_place = vec![None; tenant.admins.len()];
-        let rules = pairs
-            .chunk_by(|a, b| a.0 == b.0)
-            .enumerate()
-            .map(|(at, same)| {
-                if let Some(slot) = of_place.get_mut(same[0].0) {
-                    *slot = Some(at);
-                }
-                let rules: Vec<&str> = same.iter().map(|(_, rule)| *rule).collect();
-                rules.join(", ")
-            })
-            .collect();
-        let of_admin = place.iter().map(|p| of_place.get(*p).copied().flatten());
-        Fired {
-            rules,
-            of_admin: of_admin.collect(),
+        let mut rules = vec![None; tenant.admins.len()];
+        for same in pairs.chunk_by(|a, b| a.0 == b.0) {
+            if let Some(slot) = rules.get_mut(same[0].0) {
+                let ids: Vec<&str> = same.iter().map(|(_, rule)| *rule).collect();
+                *slot = Some(ids.join(", "));
+            }
         }
+        Fired { rules, place }
     }
 
     /// The rule ids of the tenant's `index`th admin.
     fn get(&self, index: usize) -> Option<&str> {
-        let at = (*self.of_admin.get(index)?)?;
-        self.rules.get(at).map(String::as_str)
+        self.rules.get(*self.place.get(index)?)?.as_deref()
     }
 }
 

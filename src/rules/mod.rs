@@ -339,23 +339,20 @@ pub fn audit(tenant: &Tenant, settings: &RuleSettings) -> Audit {
 /// place. The findings of a large tenant take hundreds of megabytes,
 /// which a second copy would have to fault in afresh.
 fn by_severity(mut groups: Vec<Vec<Finding>>) -> Vec<Finding> {
-    let rank = |finding: &Finding| {
-        let severity = finding.severity;
-        Severity::ALL
-            .iter()
-            .position(|s| *s == severity)
-            .unwrap_or(0)
-    };
+    let most_severe_first = |finding: &Finding| std::cmp::Reverse(finding.severity);
     for group in &mut groups {
-        if !group.is_sorted_by_key(rank) {
-            group.sort_by_key(rank);
+        if !group.is_sorted_by_key(most_severe_first) {
+            group.sort_by_key(most_severe_first);
         }
     }
     let mut grouped = Vec::with_capacity(groups.iter().map(Vec::len).sum());
     let mut groups: Vec<_> = groups.into_iter().map(Vec::into_iter).collect();
-    for severity in 0..Severity::ALL.len() {
+    for severity in Severity::ALL {
         for group in &mut groups {
-            let run = group.as_slice().iter().take_while(|f| rank(f) == severity);
+            let run = group
+                .as_slice()
+                .iter()
+                .take_while(|f| f.severity == severity);
             let run = run.count();
             grouped.extend(group.by_ref().take(run));
         }
